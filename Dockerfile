@@ -1,0 +1,24 @@
+# syntax=docker/dockerfile:1
+# Two stages: build (dev deps, native better-sqlite3, tsc) → runtime (prod deps only, non-root).
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production TZ=Asia/Jakarta DATABASE_URL=sqlite:/data/pantau.db HEALTH_PORT=8081
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY locales ./locales
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 8080 8081
+CMD ["node", "dist/main.js"]

@@ -1,0 +1,137 @@
+# pantau — semua teks untuk pengguna (Bahasa Indonesia).
+# Pesan memakai parse_mode HTML: nilai dari upstream di-escape di kode sebelum masuk ke sini.
+
+## Umum
+start-sambutan =
+    👋 Selamat datang di <b>pantau</b>, { $nama }.
+    Bot ini membantu petugas Kab. Pasuruan dan satker ATR/BPN memeriksa data P3KE dan anggaran.
+
+    Ketik /bantuan untuk daftar perintah.
+start-bukan-petugas =
+    Akun Anda belum terdaftar sebagai petugas.
+    ID Telegram Anda: <code>{ $id }</code>
+    Kirim ID ini ke administrator untuk didaftarkan.
+id-anda = ID Telegram Anda: <code>{ $id }</code>
+id-anda-grup =
+    ID Telegram Anda: <code>{ $id }</code>
+    ID grup ini: <code>{ $chat }</code>
+
+bantuan-judul = <b>Perintah pantau</b>
+bantuan-umum =
+    /start — mulai
+    /bantuan — daftar perintah ini
+    /id — lihat ID Telegram Anda
+bantuan-petugas =
+    /cek <i>NIK</i> — data P3KE dan bantuan seseorang (chat pribadi)
+    /batal — batalkan percakapan yang sedang berjalan
+bantuan-admin =
+    <b>Administrator</b>
+    /petugas tambah <i>ID</i> [nama] — daftarkan petugas
+    /petugas hapus <i>ID</i> — hapus petugas
+    /petugas daftar — daftar petugas
+    /audit — riwayat pencarian terbaru
+bantuan-privasi = 🔒 NIK selalu disamarkan. Data pribadi hanya dikirim di chat pribadi.
+
+## Akses
+akses-ditolak =
+    ⛔ Maaf, bot ini hanya untuk petugas terdaftar.
+    ID Telegram Anda: <code>{ $id }</code>
+    Minta administrator menambahkan ID ini.
+akses-ditolak-singkat = Maaf, bot ini hanya untuk petugas terdaftar. ID Anda: { $id }
+akses-khusus-admin = ⛔ Perintah ini khusus administrator.
+terlalu-cepat = ⏳ Terlalu banyak permintaan. Coba lagi sebentar lagi.
+tombol-kedaluwarsa = Tombol ini sudah tidak berlaku. Silakan ulangi perintahnya.
+
+## Petugas (admin)
+petugas-cara =
+    Cara pakai:
+    /petugas tambah <i>ID</i> [nama]
+    /petugas hapus <i>ID</i>
+    /petugas daftar
+petugas-id-salah = ID Telegram harus berupa angka, misalnya <code>/petugas tambah 123456789 Budi</code>.
+petugas-ditambah = ✅ Petugas <code>{ $id }</code>{ $nama } ditambahkan. Akses berlaku sekarang.
+petugas-diperbarui = ✅ Nama petugas <code>{ $id }</code> diperbarui{ $nama }.
+petugas-dihapus = ✅ Petugas <code>{ $id }</code> dihapus. Aksesnya berhenti sekarang.
+petugas-tidak-ada = Petugas <code>{ $id }</code> tidak terdaftar.
+petugas-admin-tetap = <code>{ $id }</code> adalah administrator (dari ADMIN_IDS) dan tidak bisa dihapus di sini.
+petugas-daftar-judul = <b>Petugas terdaftar ({ $jumlah })</b>
+petugas-daftar-kosong = Belum ada petugas terdaftar. Tambahkan dengan /petugas tambah <i>ID</i> [nama].
+petugas-baris = • <code>{ $id }</code> { $nama } — sejak { $tanggal }
+
+## Audit
+audit-judul = <b>Riwayat pencarian terbaru</b>
+audit-kosong = Belum ada catatan audit.
+audit-baris = { $waktu } · <code>{ $user }</code> · { $aksi } { $subjek } → { $hasil }
+
+## Cek NIK
+cek-tanya = Kirim NIK (16 angka) yang ingin dicek. Ketik /batal untuk berhenti.
+cek-tanya-lagi = Kirim NIK lagi, atau /batal untuk berhenti.
+cek-batal = Dibatalkan.
+cek-tidak-ada-percakapan = Tidak ada percakapan yang sedang berjalan.
+cek-di-grup =
+    🔒 Data pribadi tidak ditampilkan di grup.
+    Silakan cek NIK lewat chat pribadi dengan bot. Sebaiknya hapus pesan berisi NIK dari grup ini.
+cek-tombol-pribadi = Buka chat pribadi
+cek-memeriksa = 🔎 Memeriksa NIK { $nik }…
+
+nik-bukan-angka = NIK hanya boleh berisi angka (spasi, titik dan tanda hubung boleh).
+nik-panjang = NIK harus 16 angka; yang Anda kirim { $panjang } angka.
+nik-provinsi = Kode provinsi NIK ({ $kode }) tidak dikenal.
+nik-kabupaten = Kode kabupaten/kota dalam NIK tidak boleh 00.
+nik-kecamatan = Kode kecamatan dalam NIK tidak boleh 00.
+nik-tanggal-lahir = Tanggal lahir dalam NIK tidak valid (angka ke-7 s.d. 12; perempuan: tanggal + 40).
+nik-nomor-urut = Nomor urut NIK (4 angka terakhir) tidak boleh 0000.
+
+cek-judul = 🔎 <b>Hasil cek NIK</b> <code>{ $nik }</code>
+cek-nama = 👤 { $nama }
+cek-wilayah = 📍 Desa/Kel. { $desa }, Kec. { $kecamatan }
+cek-wilayah-kode = 📍 Kode wilayah { $kode }
+cek-desil = 📊 Desil { $desil } — { $keterangan }
+cek-desil-kosong = 📊 Desil: tidak tercantum
+cek-padan = 🪪 Padan Dukcapil: { $padan }
+padan-ya = Ya
+padan-tidak = Tidak
+padan-kosong = tidak tercantum
+cek-keluarga = 👪 Status dalam keluarga: { $hubungan }
+cek-tidak-p3ke = ℹ️ NIK ini <b>tidak terdaftar di P3KE</b>.
+cek-bantuan-judul = 🎁 <b>Bantuan ({ $jumlah })</b>
+cek-bantuan-kosong = 🎁 Belum tercatat menerima bantuan apa pun di SIPP.
+cek-opd = <b>{ $opd }</b>
+cek-program = • { $program }
+cek-subkegiatan = { "  " }↳ { $sub }
+cek-rincian = { "  " }{ $rincian }
+cek-tahun = Tahun { $tahun }
+cek-stale = ⚠️ SIPP sedang tidak bisa dihubungi. Data dari cache { $umur } yang lalu.
+cek-sumber = <i>Sumber: SIPP Kab. Pasuruan · { $waktu }</i>
+
+desil-1 = sangat miskin (ekstrem)
+desil-2 = miskin
+desil-3 = hampir miskin
+desil-4 = rentan miskin
+desil-lain = di atas desil 4
+
+## Galat upstream
+galat-unauthorized = ⚠️ Akses bot ke { $sumber } ditolak. Administrator sudah diberi tahu. Coba lagi nanti.
+galat-timeout = ⚠️ { $sumber } tidak menjawab tepat waktu. Coba lagi beberapa saat lagi.
+galat-unavailable = ⚠️ { $sumber } sedang tidak tersedia. Coba lagi beberapa saat lagi.
+galat-bad_response = ⚠️ { $sumber } mengirim jawaban yang tidak bisa dibaca. Coba lagi nanti; bila berulang, hubungi administrator.
+galat-bad_request = ⚠️ Permintaan ke { $sumber } ditolak. Administrator perlu memeriksa konfigurasi.
+galat-not_found = ⚠️ Data tidak ditemukan di { $sumber }.
+galat-rate_limited = ⏳ { $sumber } sedang membatasi permintaan. Coba lagi sebentar lagi.
+galat-truncated = ⚠️ Data dari { $sumber } terlalu banyak halaman dan terpotong; jawaban tidak ditampilkan agar tidak menyesatkan.
+galat-umum = ⚠️ Terjadi kesalahan. Coba lagi; bila berulang, hubungi administrator.
+admin-upstream-401 = 🔑 <b>{ $sumber }</b> menolak kunci API (HTTP 401/403) sejak { $waktu }. Periksa token { $variabel }. Pesan ini dikirim sekali per kejadian.
+admin-upstream-pulih = ✅ <b>{ $sumber }</b> kembali menerima kunci API.
+
+## Lain-lain
+tidak-dikenal = Perintah tidak dikenal. Ketik /bantuan untuk daftar perintah.
+kirim-perintah = Kirim /cek <i>NIK</i> untuk memeriksa seseorang, atau /bantuan.
+
+## Daftar perintah (setMyCommands)
+cmd-start = Mulai
+cmd-bantuan = Daftar perintah
+cmd-id = Lihat ID Telegram Anda
+cmd-cek = Cek NIK di P3KE dan bantuan
+cmd-batal = Batalkan percakapan
+cmd-petugas = Kelola petugas (admin)
+cmd-audit = Riwayat pencarian (admin)

@@ -1,0 +1,92 @@
+import { Bot, GrammyError, HttpError, type BotConfig } from "grammy";
+import { autoRetry } from "@grammyjs/auto-retry";
+import { conversations } from "@grammyjs/conversations";
+import { sequentialize } from "@grammyjs/runner";
+import type { BotContext, ConvContext } from "./context.js";
+import type { BotDeps } from "./deps.js";
+import { createI18n } from "./i18n.js";
+import { accessGate, roleResolver, userRateLimit } from "./middlewares/access.js";
+import { UpstreamIncidents } from "./incidents.js";
+import { umumFeature } from "./features/umum.js";
+import { petugasFeature } from "./features/petugas.js";
+import { cekFeature } from "./features/cek.js";
+import { KvStorage } from "../store/repos.js";
+import { registerCommands } from "./commands.js";
+
+export interface CreateBotOptions {
+  token: string;
+  apiRoot?: string;
+  /** Pre-filled getMe answer (skips bot.init()'s network call; useful in tests). */
+  botInfo?: BotConfig<BotContext>["botInfo"];
+}
+
+/**
+ * The bot, composed from small features. Order matters: i18n → role → rate limit →
+ * access gate → conversations → features. Nothing below the gate runs for a stranger.
+ */
+export function createBot(deps: BotDeps, opts: CreateBotOptions) {
+  const bot = new Bot<BotContext>(opts.token, {
+    client: { apiRoot: opts.apiRoot ?? "https://api.telegram.org" },
+    botInfo: opts.botInfo,
+  });
+  // 429 → wait retry_after and try again; 5xx/network → a few retries (SPEC §6, domain.md §7).
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+
+  const i18n = createI18n();
+  const incidents = new UpstreamIncidents(bot.api, i18n, deps.adminIds, deps.logger);
+
+  // Updates of one chat run in order (conversations need it); other chats run in parallel.
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  bot.use(i18n.middleware());
+  bot.use(roleResolver(deps));
+  bot.use(userRateLimit(deps.rateLimitPerMin));
+  bot.use(accessGate());
+
+  bot.use(
+    conversations<BotContext, ConvContext>({
+      storage: { type: "key", adapter: new KvStorage(deps.store, "conv:"), version: 1 },
+      plugins: [i18n.middleware() as unknown as (ctx: ConvContext, next: () => Promise<void>) => Promise<void>],
+    }),
+  );
+  // /batal must run before any conversation sees the update.
+  bot.command("batal", async (ctx) => {
+    const active = Object.keys(await ctx.conversation.active()).length > 0;
+    await ctx.conversation.exitAll();
+    await ctx.reply(ctx.t(active ? "cek-batal" : "cek-tidak-ada-percakapan"));
+  });
+
+  bot.use(cekFeature(deps, incidents));
+  bot.use(petugasFeature(deps));
+  bot.use(umumFeature());
+
+  // Nothing matched.
+  bot.on("message", async (ctx) => {
+    if (ctx.chat.type !== "private") return; // stay quiet in groups
+    const isCommand = ctx.message.text?.startsWith("/") ?? false;
+    await ctx.reply(ctx.t(isCommand ? "tidak-dikenal" : "kirim-perintah"), { parse_mode: "HTML" });
+  });
+  bot.on("callback_query", async (ctx) => {
+    // Buttons of features removed or data we never issued: answer, never throw.
+    await ctx.answerCallbackQuery({ text: ctx.t("tombol-kedaluwarsa") });
+  });
+  bot.on("inline_query", (ctx) => ctx.answerInlineQuery([], { cache_time: 60, is_personal: true }));
+
+  bot.catch(async (err) => {
+    const e = err.error;
+    const ctx = err.ctx;
+    if (e instanceof GrammyError) deps.logger.error({ method: e.method, code: e.error_code, description: e.description }, "bot api error");
+    else if (e instanceof HttpError) deps.logger.error({ err: e.error }, "telegram unreachable");
+    else deps.logger.error({ err: e, update: ctx.update.update_id }, "handler failed");
+    // Tell the user something went wrong, if we still can.
+    try {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("galat-umum") });
+      else if (ctx.chat) await ctx.reply(ctx.t("galat-umum"));
+    } catch {
+      /* the API itself failed; already logged */
+    }
+  });
+
+  return { bot, i18n, incidents, registerCommands: () => registerCommands(bot, i18n, deps) };
+}
+
+export type PantauBot = ReturnType<typeof createBot>;

@@ -1,0 +1,85 @@
+import { Composer } from "grammy";
+import { limit } from "@grammyjs/ratelimiter";
+import type { BotContext, Role } from "../context.js";
+import type { BotDeps } from "../deps.js";
+
+/** Resolve the role for every update, from config (admins) and the database (officers), never cached. */
+export function roleResolver(deps: Pick<BotDeps, "adminIds" | "officers">) {
+  const admins = new Set(deps.adminIds);
+  return async (ctx: BotContext, next: () => Promise<void>) => {
+    const id = ctx.from?.id;
+    let role: Role = "stranger";
+    if (id !== undefined) {
+      if (admins.has(id)) role = "admin";
+      else if (await deps.officers.isOfficer(id)) role = "officer";
+    }
+    ctx.role = role;
+    await next();
+  };
+}
+
+/** Commands anyone may use (SPEC §2). */
+export const PUBLIC_COMMANDS = new Set(["start", "bantuan", "help", "id"]);
+
+function commandOf(ctx: BotContext): string | undefined {
+  const text = ctx.message?.text;
+  const m = text?.match(/^\/([a-zA-Z0-9_]+)(?:@(\w+))?/);
+  if (!m) return undefined;
+  // A command addressed to another bot in a group is not ours.
+  if (m[2] && ctx.me && m[2].toLowerCase() !== ctx.me.username.toLowerCase()) return undefined;
+  return m[1]!.toLowerCase();
+}
+
+/**
+ * The gate in front of everything (SPEC §2): strangers get one polite refusal with their id,
+ * throttled, and nothing else — no handler below runs, so no upstream call is made.
+ */
+export function accessGate() {
+  const gate = new Composer<BotContext>();
+  // Refusals to one stranger at most once a minute; further attempts are dropped silently.
+  const refusalThrottle = limit<BotContext, never>({
+    timeFrame: 60_000,
+    limit: 1,
+    alwaysReply: true,
+    keyGenerator: (ctx) => ctx.from?.id.toString(),
+    onLimitExceeded: async (ctx) => {
+      // A button press must still be answered, or the client shows a spinner.
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
+    },
+  });
+  gate.use(async (ctx, next) => {
+    if (ctx.role !== "stranger") return next();
+    const cmd = commandOf(ctx);
+    if (cmd && PUBLIC_COMMANDS.has(cmd)) return next();
+    const isGroup = ctx.chat !== undefined && ctx.chat.type !== "private";
+    // In groups, strangers' ordinary messages (and updates without a user) are simply ignored.
+    if (ctx.from === undefined || (isGroup && !cmd && !ctx.callbackQuery)) return;
+    if (ctx.inlineQuery) {
+      await ctx.answerInlineQuery([], { cache_time: 60, is_personal: true });
+      return;
+    }
+    if (!ctx.message && !ctx.callbackQuery) return; // edits, reactions, member updates: nothing to say
+    await refusalThrottle(ctx, async () => {
+      const id = ctx.from!.id;
+      if (ctx.callbackQuery) {
+        await ctx.answerCallbackQuery({ text: ctx.t("akses-ditolak-singkat", { id: String(id) }), show_alert: true });
+      } else {
+        await ctx.reply(ctx.t("akses-ditolak", { id: String(id) }), { parse_mode: "HTML" });
+      }
+    });
+  });
+  return gate;
+}
+
+/** Per-user rate limit for everyone (SPEC §2: repeated attempts are rate-limited). */
+export function userRateLimit(perMinute: number) {
+  return limit<BotContext, never>({
+    timeFrame: 60_000,
+    limit: perMinute,
+    alwaysReply: true, // so every dropped button press is still answered
+    keyGenerator: (ctx) => ctx.from?.id.toString(),
+    onLimitExceeded: async (ctx) => {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("terlalu-cepat") }).catch(() => undefined);
+    },
+  });
+}

@@ -1,0 +1,122 @@
+import { z } from "zod";
+
+/** Configuration from the environment (SPEC §1), validated once at start. */
+
+const intFrom = (def: number, min = 0) =>
+  z.coerce.number().int().min(min).default(def);
+
+const idList = z
+  .string()
+  .transform((s, ctx) => {
+    const parts = s.split(",").map((p) => p.trim()).filter(Boolean);
+    const ids: number[] = [];
+    for (const p of parts) {
+      if (!/^-?\d+$/.test(p)) {
+        ctx.addIssue({ code: "custom", message: `"${p}" bukan id Telegram (angka)` });
+        return z.NEVER;
+      }
+      ids.push(Number(p));
+    }
+    if (ids.length === 0) {
+      ctx.addIssue({ code: "custom", message: "minimal satu id administrator" });
+      return z.NEVER;
+    }
+    return ids;
+  });
+
+const databaseUrl = z
+  .string()
+  .default("sqlite:data/pantau.db")
+  .refine((s) => s.startsWith("sqlite:") || /^postgres(ql)?:\/\//.test(s), {
+    message: "harus sqlite:<path> atau postgres://…",
+  });
+
+/** Quarterly cumulative targets per jenis belanja, percent; JSON override in ANGGARAN_TARGET_TW. */
+const targetTw = z
+  .string()
+  .optional()
+  .transform((s, ctx) => {
+    const def: Record<string, [number, number, number, number]> = {
+      "51": [20, 50, 75, 95],
+      "52": [15, 50, 70, 90],
+      "53": [10, 40, 70, 90],
+      "57": [25, 50, 75, 95],
+    };
+    if (!s) return def;
+    try {
+      const parsed = z.record(z.string().regex(/^\d{2}$/), z.tuple([z.number(), z.number(), z.number(), z.number()])).parse(JSON.parse(s));
+      return { ...def, ...parsed };
+    } catch {
+      ctx.addIssue({ code: "custom", message: 'JSON seperti {"52":[15,50,70,90]}' });
+      return z.NEVER;
+    }
+  });
+
+export const configSchema = z
+  .object({
+    TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "format token bot tidak valid"),
+    TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
+    SIPP_BASE_URL: z.url().default("https://sipp.pasuruankab.go.id"),
+    SIPP_API_TOKEN: z.string().default(""),
+    OMSPAN_BASE_URL: z.url().default("https://spanint.kemenkeu.go.id/spanint/data/DataWebService"),
+    OMSPAN_API_TOKEN: z.string().default(""),
+    ADMIN_IDS: idList,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: z.string().optional(),
+    BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
+    WEBHOOK_URL: z.url().optional(),
+    WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "1–256 karakter A-Z a-z 0-9 _ -").optional(),
+    PORT: intFrom(8080, 1),
+    HEALTH_PORT: intFrom(0),
+    OMSPAN_SYNC_CRON: z.string().default("0 6-20/2 * * *"),
+    DIGEST_CRON: z.string().default("0 8 * * 1"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    TZ: z.string().default("Asia/Jakarta"),
+    /** HMAC key for NIK hashes in the audit log; random per start when unset (hashes then not comparable across restarts). */
+    AUDIT_HMAC_KEY: z.string().optional(),
+
+    SIPP_TIMEOUT_MS: intFrom(10_000, 100),
+    SIPP_RETRIES: intFrom(2),
+    SIPP_PAGE_CONCURRENCY: intFrom(4, 1),
+    SIPP_PAGE_CAP: intFrom(500, 1),
+    OMSPAN_TIMEOUT_MS: intFrom(120_000, 100),
+    OMSPAN_RETRIES: intFrom(2),
+    OMSPAN_PAGE_SIZE: intFrom(5000, 1),
+    CACHE_MAX_ENTRIES: intFrom(5000, 10),
+    CACHE_TTL_TRACKING_S: intFrom(600, 1),
+    CACHE_TTL_DESA_S: intFrom(1800, 1),
+    CACHE_STALE_MAX_S: intFrom(86_400, 0),
+    BREAKER_FAILURES: intFrom(5, 1),
+    BREAKER_COOLDOWN_MS: intFrom(30_000, 100),
+    RATE_LIMIT_PER_MIN: intFrom(30, 1),
+    ANGGARAN_TARGET_TW: targetTw,
+    ALERT_BEHIND_MARGIN_PCT: z.coerce.number().min(0).default(5),
+  })
+  .superRefine((c, ctx) => {
+    if (c.BOT_MODE === "webhook") {
+      if (!c.WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "wajib di mode webhook" });
+      if (!c.WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "wajib di mode webhook" });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parse the environment; on error, one line naming the first bad variable (its value is never echoed). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings count as unset, as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const r = configSchema.safeParse(cleaned);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const name = String(issue.path[0] ?? "konfigurasi");
+    const missing = issue.code === "invalid_type" && cleaned[name] === undefined;
+    throw new ConfigError(
+      missing
+        ? `Konfigurasi salah: ${name} wajib diisi`
+        : `Konfigurasi salah: ${name} — ${issue.message}`,
+    );
+  }
+  return r.data;
+}

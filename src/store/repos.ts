@@ -1,0 +1,118 @@
+import { createHmac } from "node:crypto";
+import type { StorageAdapter } from "grammy";
+import type { Store } from "./db.js";
+
+export interface Officer {
+  telegramId: number;
+  nama: string | null;
+  addedBy: number;
+  addedAt: number;
+}
+
+/** Officers (petugas) whitelisted by administrators; read per update so changes apply at once. */
+export class OfficerRepo {
+  constructor(private readonly store: Store) {}
+
+  async isOfficer(id: number): Promise<boolean> {
+    const row = await this.store.db.selectFrom("officers").select("telegram_id").where("telegram_id", "=", id).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Adds or renames; returns whether the officer is new. */
+  async add(id: number, nama: string | null, by: number, now = Date.now()): Promise<boolean> {
+    const existed = await this.isOfficer(id);
+    if (existed) {
+      await this.store.db.updateTable("officers").set({ nama }).where("telegram_id", "=", id).execute();
+    } else {
+      await this.store.db.insertInto("officers").values({ telegram_id: id, nama, added_by: by, added_at: now }).execute();
+    }
+    return !existed;
+  }
+
+  async remove(id: number): Promise<boolean> {
+    const r = await this.store.db.deleteFrom("officers").where("telegram_id", "=", id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async list(): Promise<Officer[]> {
+    const rows = await this.store.db.selectFrom("officers").selectAll().orderBy("added_at").execute();
+    return rows.map((r) => ({ telegramId: Number(r.telegram_id), nama: r.nama, addedBy: Number(r.added_by), addedAt: Number(r.added_at) }));
+  }
+}
+
+export interface AuditEntry {
+  at: number;
+  userId: number;
+  chatId: number;
+  action: string;
+  subject: string | null;
+  subjectHash: string | null;
+  outcome: string;
+}
+
+/** The processing record UU 27/2022 asks for: who looked up what, when, with what outcome. */
+export class AuditRepo {
+  constructor(
+    private readonly store: Store,
+    private readonly hmacKey: string,
+  ) {}
+
+  /** Keyed hash: a plain SHA-256 of a NIK is reversible by enumeration (domain.md §2). */
+  hash(value: string): string {
+    return createHmac("sha256", this.hmacKey).update(value).digest("hex").slice(0, 32);
+  }
+
+  async record(e: Omit<AuditEntry, "at" | "subjectHash"> & { at?: number; hashOf?: string }): Promise<void> {
+    await this.store.db
+      .insertInto("audit_log")
+      .values({
+        at: e.at ?? Date.now(),
+        user_id: e.userId,
+        chat_id: e.chatId,
+        action: e.action,
+        subject: e.subject,
+        subject_hash: e.hashOf ? this.hash(e.hashOf) : null,
+        outcome: e.outcome,
+      })
+      .execute();
+  }
+
+  async recent(limit = 20): Promise<AuditEntry[]> {
+    const rows = await this.store.db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(limit).execute();
+    return rows.map((r) => ({
+      at: Number(r.at),
+      userId: Number(r.user_id),
+      chatId: Number(r.chat_id),
+      action: r.action,
+      subject: r.subject,
+      subjectHash: r.subject_hash,
+      outcome: r.outcome,
+    }));
+  }
+}
+
+/** grammY StorageAdapter over the `kv` table: sessions and conversation state survive restarts. */
+export class KvStorage<T> implements StorageAdapter<T> {
+  constructor(
+    private readonly store: Store,
+    private readonly prefix: string,
+  ) {}
+
+  async read(key: string): Promise<T | undefined> {
+    const row = await this.store.db.selectFrom("kv").select("value").where("key", "=", this.prefix + key).executeTakeFirst();
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  async write(key: string, value: T): Promise<void> {
+    const v = JSON.stringify(value);
+    await this.store.db
+      .insertInto("kv")
+      .values({ key: this.prefix + key, value: v, updated_at: Date.now() })
+      .onConflict((oc) => oc.column("key").doUpdateSet({ value: v, updated_at: Date.now() }))
+      .execute();
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.store.db.deleteFrom("kv").where("key", "=", this.prefix + key).execute();
+  }
+}

@@ -1,0 +1,154 @@
+import axios, { type AxiosInstance, AxiosError } from "axios";
+import {
+  ConsecutiveBreaker,
+  DelegateBackoff,
+  BrokenCircuitError,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  wrap,
+  type IPolicy,
+} from "cockatiel";
+import type { Logger } from "../logger.js";
+import { UpstreamError } from "./errors.js";
+
+/**
+ * The one HTTP layer for SIPP and OMSPAN (SPEC §4): axios with timeouts, bounded retries with
+ * backoff for transient failures only (timeouts, connection errors, 429, 5xx), a circuit
+ * breaker, and typed errors. Bodies are read as text and parsed here, so an HTML page
+ * or a truncated JSON body becomes `bad_response`, never a crash further up.
+ */
+export interface HttpClientOptions {
+  name: string;
+  baseURL: string;
+  token?: string;
+  timeoutMs: number;
+  retries: number;
+  breakerFailures: number;
+  breakerCooldownMs: number;
+  /** Base backoff delay; tests shorten it. */
+  backoffMs?: number;
+  /** Cap on a 429's Retry-After we are willing to wait inside one request. */
+  maxRetryAfterMs?: number;
+  logger: Logger;
+  onRequest?: (e: { upstream: string; path: string; ms: number; outcome: string }) => void;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Parsed JSON, or undefined when the body is not JSON. */
+  json: unknown;
+  text: string;
+  contentType: string;
+}
+
+export class HttpClient {
+  private readonly ax: AxiosInstance;
+  private readonly policy: IPolicy;
+  constructor(private readonly opts: HttpClientOptions) {
+    this.ax = axios.create({
+      baseURL: opts.baseURL.replace(/\/+$/, ""),
+      timeout: opts.timeoutMs,
+      maxRedirects: 0, // a redirect means "log in": unauthorized, never follow it
+      responseType: "text",
+      transformResponse: [(d: unknown) => d],
+      validateStatus: () => true,
+      headers: {
+        Accept: "application/json",
+        "User-Agent": "pantau-bot/0.1 (+Kab. Pasuruan)",
+        ...(opts.token ? { Authorization: `Bearer ${opts.token}` } : {}),
+      },
+    });
+    const base = opts.backoffMs ?? 300;
+    const maxRetryAfter = opts.maxRetryAfterMs ?? 10_000;
+    const retryPolicy = retry(
+      handleWhen((e) => e instanceof UpstreamError && e.retryable),
+      {
+        maxAttempts: opts.retries,
+        backoff: new DelegateBackoff((ctx) => {
+          const err = "error" in ctx.result ? ctx.result.error : undefined;
+          // Honour Retry-After when the upstream says how long; otherwise exponential with jitter.
+          if (err instanceof UpstreamError && err.detail.retryAfterMs !== undefined) {
+            return Math.min(err.detail.retryAfterMs, maxRetryAfter);
+          }
+          const exp = base * 2 ** (ctx.attempt - 1);
+          return exp / 2 + Math.random() * (exp / 2);
+        }),
+      },
+    );
+    const breaker = circuitBreaker(
+      handleWhen((e) => e instanceof UpstreamError && (e.kind === "timeout" || e.kind === "unavailable")),
+      { halfOpenAfter: opts.breakerCooldownMs, breaker: new ConsecutiveBreaker(opts.breakerFailures) },
+    );
+    this.policy = wrap(retryPolicy, breaker);
+  }
+
+  /** GET a path; resolves for any 2xx/4xx answer the caller may want to read (404), throws UpstreamError otherwise. */
+  async get(path: string, params?: Record<string, string | number>, accept404 = false): Promise<HttpResponse> {
+    try {
+      return await this.policy.execute(() => this.once(path, params, accept404));
+    } catch (e) {
+      if (e instanceof BrokenCircuitError) {
+        throw new UpstreamError("unavailable", this.opts.name, "circuit open", { circuitOpen: true });
+      }
+      throw e;
+    }
+  }
+
+  private async once(path: string, params: Record<string, string | number> | undefined, accept404: boolean): Promise<HttpResponse> {
+    const started = performance.now();
+    const name = this.opts.name;
+    let outcome = "ok";
+    try {
+      const res = await this.ax.get<string>(path, { params });
+      const text = typeof res.data === "string" ? res.data : String(res.data ?? "");
+      const contentType = String(res.headers["content-type"] ?? "");
+      const status = res.status;
+      if (status === 401 || status === 403 || (status >= 300 && status < 400)) {
+        outcome = "unauthorized";
+        throw new UpstreamError("unauthorized", name, `HTTP ${status}`, { status });
+      }
+      if (status === 429) {
+        outcome = "rate_limited";
+        const ra = Number(res.headers["retry-after"]);
+        throw new UpstreamError("rate_limited", name, "HTTP 429", {
+          status,
+          retryAfterMs: Number.isFinite(ra) && ra >= 0 ? ra * 1000 : undefined,
+        });
+      }
+      if (status >= 500) {
+        outcome = "unavailable";
+        throw new UpstreamError("unavailable", name, `HTTP ${status}`, { status });
+      }
+      if (status === 404 && !accept404) {
+        outcome = "not_found";
+        throw new UpstreamError("not_found", name, "HTTP 404", { status });
+      }
+      if (status >= 400 && status !== 404) {
+        outcome = "bad_request";
+        throw new UpstreamError("bad_request", name, `HTTP ${status}`, { status });
+      }
+      let json: unknown;
+      try {
+        json = text.trim() === "" ? undefined : JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status, json, text, contentType };
+    } catch (e) {
+      if (e instanceof UpstreamError) throw e;
+      if (e instanceof AxiosError) {
+        const timedOut = e.code === "ECONNABORTED" || e.code === "ETIMEDOUT" || e.code === AxiosError.ERR_CANCELED;
+        outcome = timedOut ? "timeout" : "unavailable";
+        // e.message may carry the URL with a NIK: only the code goes into our error.
+        throw new UpstreamError(timedOut ? "timeout" : "unavailable", name, e.code ?? "network error");
+      }
+      outcome = "unavailable";
+      throw new UpstreamError("unavailable", name, "unexpected client failure");
+    } finally {
+      const ms = performance.now() - started;
+      this.opts.onRequest?.({ upstream: name, path, ms, outcome });
+      this.opts.logger.debug({ upstream: name, path, ms: Math.round(ms), outcome }, "upstream request");
+    }
+  }
+}

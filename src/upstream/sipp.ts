@@ -1,0 +1,339 @@
+import { z } from "zod";
+import pLimit from "p-limit";
+import type { Logger } from "../logger.js";
+import { normalizeKodeKemdagri } from "../domain/wilayah.js";
+import { HttpClient, type HttpClientOptions } from "./http.js";
+import { UpstreamCache, type Cached } from "./cache.js";
+import { UpstreamError } from "./errors.js";
+
+/**
+ * SIPP Pasuruan client (upstream/sipp.md). Every field is optional and parsed tolerantly:
+ * numbers as strings and back, null/"" as missing, keys looked up in a normalised form.
+ */
+
+export interface P3keRecord {
+  idKeluarga?: string;
+  nik?: string;
+  nama?: string;
+  alamat?: string;
+  kecamatan?: string;
+  desa?: string;
+  kodeKemdagri?: string;
+  padanDukcapil?: boolean;
+  jenisKelamin?: "L" | "P";
+  desil?: number;
+  hubungan?: string;
+  kepalaKeluarga?: boolean;
+  pekerjaan?: string;
+  pendidikan?: string;
+}
+
+export interface BantuanRecord {
+  nik?: string;
+  kecamatan?: string;
+  desa?: string;
+  kodeKemdagri?: string;
+  namaOpd: string;
+  strategi?: string;
+  program?: string;
+  kegiatan?: string;
+  subKegiatan?: string;
+  tahun?: string;
+  nilai?: number;
+}
+
+export interface TrackingResult {
+  profile: P3keRecord | null;
+  bantuan: BantuanRecord[];
+}
+
+// ---- tolerant field parsers -------------------------------------------------
+
+/** lower-case, non-alphanumerics → "_" (sipp.md "Fields likely present"). */
+const normKey = (k: string) => k.trim().toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
+
+function normalizeKeys(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) out[normKey(k)] = v;
+  return out;
+}
+
+const text = z.preprocess((v) => {
+  if (typeof v === "number" || typeof v === "bigint") return String(v);
+  if (typeof v !== "string") return undefined;
+  const t = v.trim().replace(/\s+/g, " ");
+  return t === "" ? undefined : t;
+}, z.string().optional());
+
+const digits = z.preprocess((v) => {
+  if (typeof v === "number") return Number.isSafeInteger(v) ? String(v) : undefined;
+  if (typeof v !== "string") return undefined;
+  const d = v.replace(/[\s.-]/g, "");
+  return /^\d+$/.test(d) ? d : undefined;
+}, z.string().optional());
+
+const yesNo = z.preprocess((v) => {
+  if (typeof v === "boolean") return v;
+  if (typeof v === "number") return v === 1 ? true : v === 0 ? false : undefined;
+  if (typeof v !== "string") return undefined;
+  const t = v.trim().toLowerCase();
+  if (["ya", "y", "yes", "true", "1", "padan"].includes(t)) return true;
+  if (["tidak", "t", "no", "n", "false", "0", "tidak padan"].includes(t)) return false;
+  return undefined;
+}, z.boolean().optional());
+
+const desil = z.preprocess((v) => {
+  const n = typeof v === "number" ? v : typeof v === "string" ? Number(v.match(/\d+/)?.[0]) : NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 10 ? n : undefined;
+}, z.number().optional());
+
+/** Rupiah amounts as numbers or text: "1250000", "1.250.000" (id), "1,250,000.50" (en), "Rp 1.250.000". */
+export function parseRupiahText(v: unknown): number | undefined {
+  if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
+  if (typeof v !== "string") return undefined;
+  const s = v.replace(/rp\.?/i, "").replace(/\s/g, "");
+  let n: number;
+  if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(s)) n = Number(s.replace(/\./g, "").replace(",", "."));
+  else if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) n = Number(s.replace(/,/g, ""));
+  else if (/^-?\d+,\d+$/.test(s)) n = Number(s.replace(",", "."));
+  else if (/^-?\d+(\.\d+)?$/.test(s)) n = Number(s);
+  else return undefined;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+const rupiah = z.preprocess(parseRupiahText, z.number().optional());
+
+const sex = z.preprocess((v) => {
+  if (typeof v !== "string") return undefined;
+  const t = v.trim().toLowerCase();
+  if (t === "l" || t.startsWith("laki")) return "L";
+  if (t === "p" || t.startsWith("perempuan") || t.startsWith("wanita")) return "P";
+  return undefined;
+}, z.enum(["L", "P"]).optional());
+
+const rowObject = z.record(z.string(), z.unknown()).transform(normalizeKeys);
+
+const first = (r: Record<string, unknown>, ...keys: string[]) => keys.map((k) => r[k]).find((v) => v !== undefined && v !== null && v !== "");
+
+const p3keSchema = rowObject.transform((r): P3keRecord => {
+  const hubungan = text.parse(first(r, "hubungan_dengan_kepala_keluarga", "hubungan_keluarga", "shdk", "hubungan"));
+  const kepalaFlag = yesNo.parse(first(r, "kepala_keluarga", "is_kepala_keluarga"));
+  const kode = digits.parse(r.kode_kemdagri);
+  return strip({
+    idKeluarga: digits.parse(first(r, "id_keluarga_p3ke", "id_keluarga")),
+    nik: normalizeNikField(r.nik),
+    nama: text.parse(first(r, "nama", "nama_lengkap")),
+    alamat: text.parse(r.alamat),
+    kecamatan: text.parse(r.kecamatan),
+    desa: text.parse(first(r, "desa_kelurahan", "desa", "kelurahan")),
+    kodeKemdagri: kode ? normalizeKodeKemdagri(kode) : undefined,
+    padanDukcapil: yesNo.parse(r.padan_dukcapil),
+    jenisKelamin: sex.parse(r.jenis_kelamin),
+    desil: desil.parse(first(r, "desil_kesejahteraan", "desil")),
+    hubungan,
+    kepalaKeluarga: kepalaFlag ?? (hubungan ? /kepala/i.test(hubungan) : undefined),
+    pekerjaan: text.parse(r.pekerjaan),
+    pendidikan: text.parse(r.pendidikan),
+  });
+});
+
+const bantuanSchema = rowObject.transform((r): BantuanRecord => {
+  const kode = digits.parse(r.kode_kemdagri);
+  return strip({
+    nik: normalizeNikField(r.nik),
+    kecamatan: text.parse(r.kecamatan),
+    desa: text.parse(first(r, "desa_kelurahan", "desa", "kelurahan")),
+    kodeKemdagri: kode ? normalizeKodeKemdagri(kode) : undefined,
+    namaOpd: (text.parse(first(r, "nama_opd", "opd")) ?? "OPD tidak disebut").toUpperCase(),
+    strategi: text.parse(r.strategi),
+    program: text.parse(r.program),
+    kegiatan: text.parse(r.kegiatan),
+    subKegiatan: text.parse(r.sub_kegiatan),
+    tahun: text.parse(first(r, "tahun", "tahun_anggaran")),
+    nilai: rupiah.parse(first(r, "nilai", "nominal", "anggaran", "jumlah")),
+  });
+});
+
+/** NIKs stay strings; a numeric NIK is only exact below 2^53 (sipp.md "Tolerant parsing"). */
+function normalizeNikField(v: unknown): string | undefined {
+  const d = digits.parse(v);
+  return d && d.length === 16 ? d : undefined;
+}
+
+function strip<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+// ---- page parsing -------------------------------------------------------------
+
+export interface SippPage {
+  rows: unknown[];
+  currentPage?: number;
+  lastPage?: number;
+  hasNext?: boolean;
+  total?: number;
+}
+
+const intish = z.preprocess((v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v), z.number().int().nonnegative().optional()).catch(undefined);
+
+/** Laravel paginator inside `data`, any key but the rows optional; a bare array is one page. */
+export function parsePage(json: unknown, upstream = "sipp"): SippPage {
+  if (json === null || typeof json !== "object" || Array.isArray(json)) throw new UpstreamError("bad_response", upstream, "not an object");
+  const data = (json as Record<string, unknown>).data;
+  if (Array.isArray(data)) return { rows: data, hasNext: false };
+  if (data === null || typeof data !== "object") throw new UpstreamError("bad_response", upstream, "no data");
+  const d = data as Record<string, unknown>;
+  if (!Array.isArray(d.data)) throw new UpstreamError("bad_response", upstream, "no rows array");
+  const next = d.next_page_url;
+  return {
+    rows: d.data,
+    currentPage: intish.parse(d.current_page),
+    lastPage: intish.parse(d.last_page),
+    total: intish.parse(d.total),
+    hasNext: next === undefined ? undefined : next !== null && next !== "",
+  };
+}
+
+function parseRows<T>(rows: unknown[], schema: z.ZodType<T>): { ok: T[]; rejected: number } {
+  const ok: T[] = [];
+  let rejected = 0;
+  for (const r of rows) {
+    const p = schema.safeParse(r);
+    if (p.success) ok.push(p.data);
+    else rejected++;
+  }
+  return { ok, rejected };
+}
+
+export function parseTracking(json: unknown): TrackingResult {
+  if (json === null || typeof json !== "object" || Array.isArray(json)) throw new UpstreamError("bad_response", "sipp", "not an object");
+  const data = (json as Record<string, unknown>).data;
+  if (data === null || typeof data !== "object" || Array.isArray(data)) throw new UpstreamError("bad_response", "sipp", "no data object");
+  const d = data as Record<string, unknown>;
+  const rawProfile = d.profile;
+  let profile: P3keRecord | null = null;
+  if (rawProfile && typeof rawProfile === "object" && !Array.isArray(rawProfile) && Object.keys(rawProfile).length > 0) {
+    const p = p3keSchema.safeParse(rawProfile);
+    if (!p.success) throw new UpstreamError("bad_response", "sipp", "profile shape");
+    profile = p.data;
+  }
+  const rawBantuan = d.bantuan;
+  if (rawBantuan !== undefined && rawBantuan !== null && !Array.isArray(rawBantuan)) {
+    throw new UpstreamError("bad_response", "sipp", "bantuan not a list");
+  }
+  return { profile, bantuan: parseRows(rawBantuan ?? [], bantuanSchema).ok };
+}
+
+// ---- client -------------------------------------------------------------------
+
+export interface SippClientOptions extends Omit<HttpClientOptions, "name"> {
+  cache: UpstreamCache;
+  ttlTrackingMs: number;
+  ttlDesaMs: number;
+  pageConcurrency: number;
+  pageCap: number;
+  logger: Logger;
+}
+
+export interface DesaData {
+  p3ke: P3keRecord[];
+  bantuan: BantuanRecord[];
+  pages: number;
+}
+
+export type DesaProgress = (e: { kind: "p3ke" | "bantuan"; done: number; total?: number }) => void;
+
+export class SippClient {
+  readonly http: HttpClient;
+  constructor(private readonly opts: SippClientOptions) {
+    this.http = new HttpClient({ ...opts, name: "sipp" });
+  }
+
+  /** One person: P3KE profile (or null) and bantuan. The NIK must already be validated. */
+  tracking(nik: string): Promise<Cached<TrackingResult>> {
+    return this.opts.cache.get(`sipp:tracking:${nik}`, this.opts.ttlTrackingMs, async () => {
+      const res = await this.http.get("/api/tracking", { nik }, true);
+      // A 404 here means "unknown NIK", not an outage (sipp.md).
+      if (res.status === 404) return { profile: null, bantuan: [] };
+      if (res.json === undefined) throw new UpstreamError("bad_response", "sipp", res.contentType.includes("html") ? "HTML body" : "not JSON");
+      return parseTracking(res.json);
+    });
+  }
+
+  /** All P3KE and bantuan rows of one desa, fetched page-concurrently and cached as one answer. */
+  desa(kodeKemdagri: string, onProgress?: DesaProgress): Promise<Cached<DesaData>> {
+    return this.opts.cache.get(`sipp:desa:${kodeKemdagri}`, this.opts.ttlDesaMs, async () => {
+      const [p3ke, bantuan] = await Promise.all([
+        this.allPages("/api/p3ke", { kode_kemdagri: kodeKemdagri }, p3keSchema, (d, t) => onProgress?.({ kind: "p3ke", done: d, total: t })),
+        this.allPages("/api/bantuan", { kode_kemdagri: kodeKemdagri }, bantuanSchema, (d, t) => onProgress?.({ kind: "bantuan", done: d, total: t })),
+      ]);
+      return {
+        p3ke: dedupe(p3ke.rows, (r) => `${r.nik ?? ""}|${r.idKeluarga ?? ""}|${r.nama ?? ""}`),
+        bantuan: dedupe(bantuan.rows, (r) => `${r.nik ?? ""}|${r.namaOpd}|${r.program ?? ""}|${r.kegiatan ?? ""}|${r.subKegiatan ?? ""}|${r.tahun ?? ""}`),
+        pages: p3ke.pages + bantuan.pages,
+      };
+    });
+  }
+
+  /**
+   * Walk a Laravel paginator. The next request is built from our own filters + page=N
+   * (next_page_url drops filters); pages after the first go concurrently once last_page is known.
+   */
+  async allPages<T>(path: string, filters: Record<string, string>, schema: z.ZodType<T>, progress?: (done: number, total?: number) => void): Promise<{ rows: T[]; pages: number }> {
+    const fetchPage = async (page: number): Promise<SippPage> => {
+      const res = await this.http.get(path, { ...filters, page });
+      if (res.json === undefined) throw new UpstreamError("bad_response", "sipp", res.contentType.includes("html") ? "HTML body" : "not JSON");
+      return parsePage(res.json);
+    };
+    const cap = this.opts.pageCap;
+    const firstPage = await fetchPage(1);
+    const pages: SippPage[] = [firstPage];
+    let done = 1;
+    progress?.(done, firstPage.lastPage);
+    if (firstPage.rows.length > 0 && firstPage.lastPage !== undefined && firstPage.lastPage > 1) {
+      if (firstPage.lastPage > cap) throw new UpstreamError("truncated", "sipp", `${firstPage.lastPage} pages > cap ${cap}`);
+      const limit = pLimit(this.opts.pageConcurrency);
+      const rest = await Promise.all(
+        Array.from({ length: firstPage.lastPage - 1 }, (_, i) =>
+          limit(async () => {
+            const p = await fetchPage(i + 2);
+            progress?.(++done, firstPage.lastPage);
+            return p;
+          }),
+        ),
+      );
+      pages.push(...rest);
+    } else if (firstPage.lastPage === undefined) {
+      // Simple paginator: go on sequentially while the upstream says there is more.
+      let last = firstPage;
+      let page = 1;
+      while (last.rows.length > 0 && last.hasNext === true) {
+        if (page >= cap) throw new UpstreamError("truncated", "sipp", `more than cap ${cap} pages`);
+        page++;
+        last = await fetchPage(page);
+        pages.push(last);
+        progress?.(++done);
+      }
+    }
+    let rejected = 0;
+    const rows: T[] = [];
+    for (const p of pages) {
+      const r = parseRows(p.rows, schema);
+      rows.push(...r.ok);
+      rejected += r.rejected;
+    }
+    if (rejected > 0) this.opts.logger.warn({ path, rejected }, "sipp rows rejected");
+    return { rows, pages: pages.length };
+  }
+}
+
+function dedupe<T>(rows: T[], key: (r: T) => string): T[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const k = key(r);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ADMIN, OFFICER, startHarness, type Harness } from "../helpers/harness.js";
+import { maskNik } from "../../src/domain/nik.js";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ env: { SIPP_TIMEOUT_MS: "400", SIPP_RETRIES: "2", CACHE_TTL_TRACKING_S: "1" } });
+  await h.say(ADMIN, `/petugas tambah ${OFFICER}`, { match: /ditambahkan/ });
+});
+afterAll(async () => {
+  await h?.stop();
+});
+beforeEach(() => {
+  h.sipp.clearFaults();
+  h.app.cache.clear();
+});
+
+/** Each case: the bot answers clearly, then keeps working for the next lookup. */
+async function expectRecovers() {
+  h.sipp.clearFaults();
+  const ok = await h.say(OFFICER, `/cek ${h.sample.noBantuan}`, { match: /Hasil cek NIK|⚠️/ });
+  expect(ok.text).toContain("Hasil cek NIK");
+}
+
+describe("SIPP failures become clear messages", () => {
+  it("HTTP 500 (after retries)", async () => {
+    h.sipp.fault({ path: "/api/tracking", kind: "status", status: 500, times: Infinity });
+    const before = h.sipp.count("/api/tracking");
+    const r = await h.say(OFFICER, `/cek ${h.sample.withBantuan}`);
+    expect(r.text).toMatch(/SIPP sedang tidak tersedia/);
+    expect(h.sipp.count("/api/tracking") - before).toBe(3); // one try + SIPP_RETRIES=2, then stop
+    await expectRecovers();
+  });
+
+  it("a transient 503 is retried and the officer gets the answer", async () => {
+    h.sipp.fault({ path: "/api/tracking", kind: "status", status: 503, times: 1 });
+    const r = await h.say(OFFICER, `/cek ${h.sample.withBantuan}`);
+    expect(r.text).toContain("Hasil cek NIK");
+  });
+
+  it("a timeout", async () => {
+    h.sipp.fault({ path: "/api/tracking", kind: "hang", times: Infinity });
+    const r = await h.say(OFFICER, `/cek ${h.sample.withBantuan}`, { timeoutMs: 8000 });
+    expect(r.text).toMatch(/tidak menjawab tepat waktu/);
+    await expectRecovers();
+  });
+
+  it.each(["html200", "garbage", "badjson"] as const)("a %s body", async (kind) => {
+    h.sipp.fault({ path: "/api/tracking", kind, times: Infinity });
+    const r = await h.say(OFFICER, `/cek ${h.sample.withBantuan}`);
+    expect(r.text).toMatch(/tidak bisa dibaca/);
+    await expectRecovers();
+  });
+
+  it("429 with Retry-After is waited out and retried", async () => {
+    h.sipp.fault({ path: "/api/tracking", kind: "rate", retryAfter: 0, times: 1 });
+    const r = await h.say(OFFICER, `/cek ${h.sample.withBantuan}`);
+    expect(r.text).toContain("Hasil cek NIK");
+  });
+
+  it("401: the officer is told, administrators are told once per incident, and of the recovery", async () => {
+    h.sipp.fault({ path: "/api/tracking", kind: "status", status: 401, times: Infinity });
+    const adminBefore = h.tg.messagesIn(ADMIN).length;
+    const r1 = await h.say(OFFICER, `/cek ${h.sample.withBantuan}`);
+    expect(r1.text).toMatch(/Akses bot ke SIPP ditolak/);
+    const r2 = await h.say(OFFICER, `/cek ${h.sample.female}`);
+    expect(r2.text).toMatch(/ditolak/);
+    const adminMsgs = h.tg.messagesIn(ADMIN).slice(adminBefore).filter((m) => /menolak kunci API/.test(m.text));
+    expect(adminMsgs).toHaveLength(1);
+    expect(adminMsgs[0]!.text).toContain("SIPP_API_TOKEN");
+    expect(adminMsgs[0]!.text).not.toContain("sipp-test-token");
+    await expectRecovers();
+    await h.tg.waitFor({ chatId: ADMIN, match: /kembali menerima/ });
+  });
+
+  it("when SIPP is down, a recent cached answer is served with its age", async () => {
+    const nik = h.sample.withBantuan;
+    await h.say(OFFICER, `/cek ${nik}`, { match: /Hasil cek NIK/ });
+    await new Promise((r) => setTimeout(r, 1100)); // TTL is 1 s here
+    h.sipp.fault({ path: "/api/tracking", kind: "status", status: 502, times: Infinity });
+    const r = await h.say(OFFICER, `/cek ${nik}`);
+    expect(r.text).toMatch(/Data dari cache/);
+    expect(r.text).toContain(maskNik(nik));
+    const audit = await h.app.audit.recent(1);
+    expect(audit[0]!.outcome).toMatch(/cache lama/);
+  });
+
+  it("the bot never crashed: it still answers /id", async () => {
+    const r = await h.say(OFFICER, "/id");
+    expect(r.text).toContain(String(OFFICER));
+  });
+});
+
+describe("SIPP variants of 'unknown NIK'", () => {
+  it.each(["404", "empty-object", "empty-array", "absent"] as const)("notFound=%s means not in P3KE, not an outage", async (notFound) => {
+    const h2 = await startHarness({ sipp: { notFound } });
+    try {
+      await h2.say(ADMIN, `/petugas tambah ${OFFICER}`, { match: /ditambahkan/ });
+      const r = await h2.say(OFFICER, `/cek ${h2.sample.unknown}`);
+      expect(r.text).toContain("tidak terdaftar di P3KE");
+      expect(r.text).toContain("Belum tercatat menerima bantuan");
+    } finally {
+      await h2.stop();
+    }
+  });
+});

@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { loadConfig } from "../../src/config.js";
+import { createApp, type App } from "../../src/app.js";
+import { createLogger } from "../../src/logger.js";
+import { TelegramSim, type SimMessage } from "../../src/sim/telegram.js";
+import { SippSim } from "../../src/sim/sipp.js";
+import { generateSippData, samples, type SippDataset } from "../../src/sim/sipp-data.js";
+
+export const ADMIN = 1001;
+export const OFFICER = 2002;
+export const STRANGER = 3003;
+export const GROUP = -100500;
+
+/** One small, fixed data set shared by the bot tests (fast to generate and to serve). */
+let sharedData: SippDataset | undefined;
+export function testData(): SippDataset {
+  sharedData ??= generateSippData({ seed: 42, kecamatan: ["01", "14"], desaPerKecamatan: [3, 4], peoplePerDesa: [30, 60] });
+  return sharedData;
+}
+
+export interface Harness {
+  tg: TelegramSim;
+  sipp: SippSim;
+  app: App;
+  data: SippDataset;
+  sample: ReturnType<typeof samples>;
+  logs: string[];
+  dir: string;
+  env: Record<string, string>;
+  /** Send `text` as `from` (in their private chat unless chatId) and wait for the bot's next matching message. */
+  say(from: number, text: string, opts?: { chatId?: number; match?: RegExp | ((m: SimMessage) => boolean); timeoutMs?: number }): Promise<SimMessage>;
+  /** Send and collect every message the chat receives until it is quiet. */
+  sayAll(from: number, text: string, opts?: { chatId?: number; quietMs?: number }): Promise<SimMessage[]>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(opts: { env?: Record<string, string>; data?: SippDataset; sipp?: Partial<Parameters<typeof SippSim.start>[0]> } = {}): Promise<Harness> {
+  const data = opts.data ?? testData();
+  const tg = await TelegramSim.start();
+  const sipp = await SippSim.start({ ...opts.sipp, data });
+  const dir = mkdtempSync(join(tmpdir(), "pantau-test-"));
+  const env: Record<string, string> = {
+    TELEGRAM_BOT_TOKEN: tg.token,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+    SIPP_BASE_URL: sipp.baseUrl,
+    SIPP_API_TOKEN: "sipp-test-token",
+    ADMIN_IDS: String(ADMIN),
+    DATABASE_URL: `sqlite:${join(dir, "db", "pantau.db")}`,
+    LOG_LEVEL: "debug",
+    SIPP_TIMEOUT_MS: "1500",
+    SIPP_RETRIES: "2",
+    BREAKER_FAILURES: "50",
+    ...opts.env,
+  };
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _e, cb) {
+      logs.push(String(chunk));
+      cb();
+    },
+  });
+  const boot = async () => {
+    const config = loadConfig(env);
+    const logger = createLogger({ level: "debug", secrets: [config.TELEGRAM_BOT_TOKEN, config.SIPP_API_TOKEN], destination: sink as never });
+    const a = await createApp(config, { logger, backoffMs: 5 });
+    await a.start();
+    return a;
+  };
+  let app = await boot();
+
+  const h: Harness = {
+    tg,
+    sipp,
+    get app() {
+      return app;
+    },
+    data,
+    sample: samples(data),
+    logs,
+    dir,
+    env,
+    async say(from, text, o = {}) {
+      const chatId = o.chatId ?? from;
+      const since = tg.mark();
+      tg.sendText(from, text, { chatId: o.chatId });
+      return tg.waitFor({ chatId, since, match: o.match, timeoutMs: o.timeoutMs ?? 8000 });
+    },
+    async sayAll(from, text, o = {}) {
+      const chatId = o.chatId ?? from;
+      const since = tg.mark();
+      tg.sendText(from, text, { chatId: o.chatId });
+      await tg.waitFor({ chatId, since, timeoutMs: 8000 });
+      await tg.waitForIdle(chatId, o.quietMs ?? 300);
+      return tg.messagesIn(chatId).filter((m) => m.seq > since);
+    },
+    async restart() {
+      await app.stop();
+      app = await boot();
+    },
+    async stop() {
+      await app.stop();
+      await tg.close();
+      await sipp.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
