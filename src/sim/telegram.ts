@@ -252,6 +252,8 @@ interface ChatState {
 
 interface Poller {
   limit: number;
+  /** the client already hung up (e.g. grammY's bot.stop() aborted the request) */
+  gone: () => boolean;
   finish: (result: Update[] | ApiError) => void;
 }
 
@@ -282,6 +284,7 @@ type Handler = (p: Params, conn?: Connection) => unknown;
 
 interface Connection {
   onClose(cb: () => void): void;
+  gone(): boolean;
 }
 
 const MAX_BODY = 60 * 1024 * 1024;
@@ -317,6 +320,10 @@ const KNOWN_METHODS = new Set(
 );
 
 const nowSec = (): number => Math.floor(Date.now() / 1000);
+
+class TimeoutError extends Error {
+  override name = "TimeoutError";
+}
 const forbidden = (text: string): ApiError => new ApiError(403, `Forbidden: ${text}`);
 
 /** Sliding-window counter for the flood limits. */
@@ -540,6 +547,7 @@ export class TelegramSim {
           res.once("close", () => {
             if (!res.writableEnded) cb();
           }),
+        gone: () => res.destroyed || req.socket.destroyed,
       };
       const answer = await this.call(method, resolveAttachments(raw), conn);
       reply(res, answer.status, answer.body);
@@ -674,13 +682,14 @@ export class TelegramSim {
       this.allowedUpdates = allowed.length > 0 ? new Set(allowed.map(String)) : null;
     }
     if (offset !== undefined && !Number.isNaN(offset)) this.confirm(offset);
-    // a poll still waiting is ended by this one, as on Telegram
-    for (const poller of [...this.pollers]) poller.finish(new ApiError(409, CONFLICT_POLL));
+    // a poll still waiting is ended by this one, as on Telegram (unless its client is gone)
+    for (const poller of [...this.pollers]) poller.finish(poller.gone() ? [] : new ApiError(409, CONFLICT_POLL));
     const ready = this.takeUpdates(limit);
     if (ready.length > 0 || timeout === 0 || this.closed) return ready;
     return new Promise<Update[]>((resolve, reject) => {
       const poller: Poller = {
         limit,
+        gone: () => conn?.gone() ?? false,
         finish: (result) => {
           if (!this.pollers.delete(poller)) return;
           clearTimeout(timer);
@@ -764,13 +773,19 @@ export class TelegramSim {
           try {
             const headers: Record<string, string> = { "content-type": "application/json" };
             if (hook.secret) headers["X-Telegram-Bot-Api-Secret-Token"] = hook.secret;
-            const res = await fetch(hook.url, {
-              method: "POST",
-              headers,
-              body: JSON.stringify(update),
-              signal: AbortSignal.any([AbortSignal.timeout(this.hookOptions.timeoutMs), this.closing.signal]),
-            });
-            const text = await res.text();
+            const abort = new AbortController();
+            const onClosing = (): void => abort.abort();
+            this.closing.signal.addEventListener("abort", onClosing);
+            const timer = setTimeout(() => abort.abort(new TimeoutError()), this.hookOptions.timeoutMs);
+            let res: Response;
+            let text: string;
+            try {
+              res = await fetch(hook.url, { method: "POST", headers, body: JSON.stringify(update), signal: abort.signal });
+              text = await res.text();
+            } finally {
+              clearTimeout(timer);
+              this.closing.signal.removeEventListener("abort", onClosing);
+            }
             if (res.ok) {
               delivered = true;
               this.counters.webhookDeliveries++;
@@ -779,7 +794,7 @@ export class TelegramSim {
             }
             hook.lastError = { date: nowSec(), message: `Wrong response from the webhook: ${res.status} ${res.statusText}` };
           } catch (e) {
-            const timedOut = e instanceof Error && e.name === "TimeoutError";
+            const timedOut = e instanceof TimeoutError || (e instanceof Error && e.cause instanceof TimeoutError);
             hook.lastError = { date: nowSec(), message: timedOut ? "Read timeout expired" : "Connection refused" };
           }
           this.counters.webhookFailures++;
@@ -1611,13 +1626,13 @@ export class TelegramSim {
   }
 
   /**
-   * Resolves when the bot has fetched/confirmed every update, has no API request in flight
-   * and made no call (for `chatId`, or at all) for `quietMs`.
+   * Resolves when the bot has confirmed every update (webhook: delivered), has no API request
+   * in flight and made no call concerning `chatId` (or none at all) for `quietMs`.
    */
   async waitForIdle(chatId?: number, quietMs = 150, timeoutMs = 10_000): Promise<void> {
     const started = Date.now();
     for (;;) {
-      const last = chatId === undefined ? this.lastActivity : Math.max(this.chatActivity.get(chatId) ?? 0, this.lastActivity);
+      const last = chatId === undefined ? this.lastActivity : (this.chatActivity.get(chatId) ?? 0);
       const quiet = Date.now() - last >= quietMs;
       if (quiet && this.queue.length === 0 && this.inflight === 0 && !this.webhookBusy) return;
       if (this.closed) throw new Error("TelegramSim closed");
