@@ -682,16 +682,24 @@ export class TelegramSim {
       this.allowedUpdates = allowed.length > 0 ? new Set(allowed.map(String)) : null;
     }
     if (offset !== undefined && !Number.isNaN(offset)) this.confirm(offset);
-    // a poll still waiting is ended by this one, as on Telegram (unless its client is gone)
-    for (const poller of [...this.pollers]) poller.finish(poller.gone() ? [] : new ApiError(409, CONFLICT_POLL));
+    // A poll still waiting is ended by this one with 409, as on Telegram. It stops receiving
+    // updates now; the answer waits a moment because grammY's bot.stop() aborts its poll and
+    // polls again at once, and the aborted socket's close may be seen after the new request.
+    for (const poller of [...this.pollers]) {
+      this.pollers.delete(poller);
+      setTimeout(() => poller.finish(poller.gone() ? [] : new ApiError(409, CONFLICT_POLL)), 30);
+    }
     const ready = this.takeUpdates(limit);
     if (ready.length > 0 || timeout === 0 || this.closed) return ready;
     return new Promise<Update[]>((resolve, reject) => {
+      let done = false;
       const poller: Poller = {
         limit,
         gone: () => conn?.gone() ?? false,
         finish: (result) => {
-          if (!this.pollers.delete(poller)) return;
+          if (done) return;
+          done = true;
+          this.pollers.delete(poller);
           clearTimeout(timer);
           if (result instanceof ApiError) reject(result);
           else resolve(result);

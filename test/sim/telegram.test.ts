@@ -325,6 +325,36 @@ describe("long polling with a grammY bot", () => {
     expect(again.description).toBe("Bad Request: query is too old and response timeout expired or query ID is invalid");
   });
 
+  it("waitForIdle waits until the bot has handled everything; bot.stop() leaves no 409 behind", async () => {
+    const bot = makeBot();
+    bot.on("message:text", async (ctx) => {
+      await ctx.reply("sebentar…");
+      await new Promise((r) => setTimeout(r, 100)); // e.g. an upstream call
+      await ctx.reply("selesai");
+    });
+    await startBot(bot);
+    sim.sendText(USER, "halo");
+    await sim.waitForIdle(USER, 50);
+    expect(sim.messagesIn(USER).map((m) => m.text)).toEqual(["sebentar…", "selesai"]);
+    await bot.stop();
+    expect(sim.calls.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it("filters update types like allowed_updates does", async () => {
+    sim.pushUpdate({
+      chat_member: {
+        chat: { id: -1, type: "group", title: "g" },
+        from: sim.user(USER),
+        date: 0,
+        old_chat_member: { status: "left", user: sim.user(USER) },
+        new_chat_member: { status: "member", user: sim.user(USER) },
+      },
+    });
+    const inline = sim.pushUpdate({ inline_query: { id: "q1", from: sim.user(USER), query: "3514", offset: "" } });
+    const got = (await raw("getUpdates", {})).json.result as Update[];
+    expect(got.map((u) => u.update_id)).toEqual([inline.update_id]); // chat_member is opt-in
+  });
+
   it("waitFor rejects with what the chat received", async () => {
     sim.user(USER, { started: true });
     await makeBot().api.sendMessage(USER, "Data tidak ditemukan");
@@ -516,6 +546,32 @@ describe("webhook", () => {
       expect(sim.stats()).toMatchObject({ webhookDeliveries: 3, webhookFailures: 1, webhookDropped: 0 });
       expect((await raw("deleteWebhook", {})).json.description).toBe("Webhook was deleted");
     } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it("sends an update again when the bot answers the webhook too late", async () => {
+    await sim.close();
+    sim = await TelegramSim.start({ webhook: { timeoutMs: 300, retryDelayMs: 10 } });
+    let calls = 0;
+    const server = http.createServer((req, res) => {
+      calls++;
+      req.resume();
+      // the first answer comes after the simulator gave up waiting
+      setTimeout(() => res.writeHead(200).end(), calls === 1 ? 1000 : 0);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    try {
+      await raw("setWebhook", { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
+      sim.sendText(USER, "halo");
+      await sim.waitForIdle(undefined, 50);
+      expect(calls).toBe(2);
+      expect(sim.stats()).toMatchObject({ webhookDeliveries: 1, webhookFailures: 1 });
+      expect(((await raw("getWebhookInfo")).json.result as Record<string, unknown>).last_error_message).toBe(
+        "Read timeout expired",
+      );
+    } finally {
+      server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }
   });
