@@ -21,4 +21,9 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 8080 8081
+# /healthz on PORT in webhook mode, on HEALTH_PORT in polling mode.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD node -e "const p=process.env.BOT_MODE==='webhook'?(process.env.PORT||8080):(process.env.HEALTH_PORT||8081);fetch('http://127.0.0.1:'+p+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+# SIGTERM goes straight to node (no npm in between), which drains and exits within 10 s.
+STOPSIGNAL SIGTERM
 CMD ["node", "dist/main.js"]

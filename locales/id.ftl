@@ -23,6 +23,7 @@ bantuan-umum =
     /id — lihat ID Telegram Anda
 bantuan-petugas =
     /cek <i>NIK</i> — data P3KE dan bantuan seseorang (chat pribadi)
+    /desa [<i>nama atau kode desa</i>] — ringkasan desa: keluarga per desil, bantuan, desil 1 tanpa bantuan
     /batal — batalkan percakapan yang sedang berjalan
 bantuan-admin =
     <b>Administrator</b>
@@ -135,3 +136,90 @@ cmd-cek = Cek NIK di P3KE dan bantuan
 cmd-batal = Batalkan percakapan
 cmd-petugas = Kelola petugas (admin)
 cmd-audit = Riwayat pencarian (admin)
+
+## Desa
+cmd-desa = Ringkasan desa: keluarga, desil, bantuan
+desa-pilih-kecamatan =
+    🏘 <b>Ringkasan desa</b>
+    Pilih kecamatan di bawah, atau kirim <code>/desa NAMA</code> atau <code>/desa KODE</code> (kode Kemendagri 10 angka).
+desa-pilih-desa = 🏘 <b>Kec. { $kecamatan }</b> — { $jumlah } desa/kelurahan di data P3KE. Pilih salah satu:
+desa-kecamatan-kosong = Belum ada desa/kelurahan Kec. { $kecamatan } di data P3KE SIPP.
+desa-memuat-daftar = ⏳ Memuat daftar desa Kec. { $kecamatan }… { $halaman }
+desa-halaman = ({ $selesai }/{ $total } halaman)
+desa-daftar-terpotong = ⚠️ Data terpotong: daftar desa Kec. { $kecamatan } melebihi batas halaman SIPP. Kirim <code>/desa NAMA</code> atau <code>/desa KODE</code> langsung.
+desa-mencari = 🔎 Mencari desa “{ $nama }”… ({ $selesai }/{ $total } kecamatan)
+desa-tidak-ditemukan = Desa “{ $nama }” tidak ditemukan di data P3KE SIPP. Periksa ejaannya, atau pilih dari daftar.
+desa-kode-tidak-ditemukan = Kode <code>{ $kode }</code> tidak ada di data P3KE maupun bantuan SIPP.
+desa-kode-luar = Kode <code>{ $kode }</code> bukan desa/kelurahan Kab. Pasuruan (harus diawali 3514 lalu kode kecamatan 01–24).
+desa-kode-salah = Kode desa (kode Kemendagri) harus 10 angka, misalnya <code>/desa 3514141005</code>.
+desa-pilih-cocok = Ada { $jumlah } desa bernama “{ $nama }”. Pilih salah satu:
+desa-pilih-mirip = Tidak ada yang persis “{ $nama }”. Mungkin maksud Anda ({ $jumlah }):
+desa-cocok-lainnya = …dan { $jumlah } lainnya; perjelas nama desanya.
+desa-daftar-sebagian = ⚠️ Sebagian daftar desa belum bisa dimuat dari SIPP; hasil pencarian mungkin tidak lengkap.
+
+desa-label-desa = Desa { $nama }
+desa-label-kelurahan = Kelurahan { $nama }
+desa-label-kode = desa kode { $kode }
+desa-mengambil = ⏳ Mengambil data { $desa }…
+desa-progres-p3ke = P3KE: { $selesai }/{ $total } halaman
+desa-progres-bantuan = Bantuan: { $selesai }/{ $total } halaman
+desa-terpotong = ⚠️ Data terpotong: data desa ini melebihi batas halaman yang boleh diambil dari SIPP, jadi ringkasan tidak ditampilkan agar tidak menyesatkan. Administrator dapat menaikkan SIPP_PAGE_CAP.
+
+desa-judul = 🏘 <b>{ $desa }</b>, Kec. { $kecamatan }
+desa-kode = Kode Kemendagri <code>{ $kode }</code>
+desa-stale = ⚠️ SIPP sedang tidak bisa dihubungi. Data dari cache { $umur } yang lalu.
+desa-keluarga = 👪 <b>{ $keluarga }</b> keluarga · <b>{ $jiwa }</b> jiwa di P3KE
+desa-padan = 🪪 Padan Dukcapil: { $persen } ({ $jumlah } dari { $jiwa } jiwa)
+desa-desil-judul = 📊 <b>Per desil</b>
+desa-desil-baris = • Desil { $desil } — { $keterangan }: { $keluarga } keluarga · { $jiwa } jiwa
+desa-desil-kosong = • Desil tidak tercantum: { $keluarga } keluarga · { $jiwa } jiwa
+desa-bantuan-judul = 🎁 <b>Penerima bantuan: { $penerima } orang</b> ({ $p3ke } terdaftar di P3KE) · { $keluarga } keluarga P3KE menerima
+desa-bantuan-opd = • { $opd }: { $penerima } orang
+desa-bantuan-kosong = 🎁 Belum ada penerima bantuan tercatat di SIPP untuk desa ini.
+desa-desil1-nol = ℹ️ Tidak ada keluarga desil 1 di data desa ini.
+desa-desil1-semua = ✅ Semua { $total } keluarga desil 1 sudah menerima bantuan.
+desa-desil1-tanpa = 🚩 <b>Desil 1 tanpa bantuan: { $jumlah }</b> dari { $total } keluarga desil 1
+desa-kk-baris = { $no }. { $nama } — { $alamat } · { $anggota } jiwa · <code>{ $nik }</code>
+desa-kk-lainnya = …dan { $jumlah } lainnya. Unduh CSV atau XLSX untuk daftar lengkap.
+desa-kk-grup = 🔒 Nama kepala keluarga dan ekspor hanya di chat pribadi.
+desa-sumber = <i>Sumber: SIPP Kab. Pasuruan · { $waktu }</i>
+
+desa-tombol-csv = 📄 Ekspor CSV
+desa-tombol-xlsx = 📊 Ekspor XLSX
+desa-tombol-pribadi = 🔒 Buka di chat pribadi
+desa-tombol-kembali-kecamatan = « Kec. { $kecamatan }
+desa-tombol-daftar-kecamatan = « Daftar kecamatan
+desa-tombol-pilih-daftar = Pilih dari daftar kecamatan
+desa-tombol-sebelumnya = ‹ Sebelumnya
+desa-tombol-berikutnya = Berikutnya ›
+desa-tombol-halaman = { $halaman }/{ $total }
+desa-tombol-coba-lagi = 🔄 Coba lagi
+desa-tombol-cocok = { $desa } (Kec. { $kecamatan })
+desa-tombol-tidak-berlaku = Tombol ini tidak berlaku lagi. Ketik /desa untuk memulai dari awal.
+
+desa-ekspor-menyiapkan = Menyiapkan berkas…
+desa-ekspor-pribadi = 🔒 Ekspor berisi data pribadi, jadi hanya dikirim di chat pribadi dengan bot.
+desa-ekspor-caption = 📄 Keluarga P3KE { $desa } ({ $jumlah } keluarga), data { $tanggal }. NIK disamarkan.
+desa-ekspor-terkirim = ✅ Berkas ekspor sudah dikirim.
+desa-ekspor-kosong = Tidak ada keluarga P3KE di desa ini untuk diekspor.
+desa-kolom-no = No
+desa-kolom-idKeluarga = ID Keluarga P3KE
+desa-kolom-kepala = Kepala Keluarga
+desa-kolom-nikKepala = NIK Kepala (disamarkan)
+desa-kolom-alamat = Alamat
+desa-kolom-desil = Desil
+desa-kolom-anggota = Jumlah Anggota
+desa-kolom-anggotaPenerima = Anggota Penerima Bantuan
+desa-kolom-jumlahBantuan = Jumlah Bantuan
+desa-sheet-keluarga = Keluarga
+desa-sheet-info = Keterangan
+desa-info-desa = Desa/Kelurahan
+desa-info-kecamatan = Kecamatan
+desa-info-kode = Kode Kemendagri
+desa-info-keluarga = Jumlah keluarga
+desa-info-jiwa = Jumlah jiwa
+desa-info-data = Data per
+desa-info-sumber = Sumber
+desa-info-sumber-isi = SIPP Kab. Pasuruan (P3KE dan bantuan)
+desa-info-catatan = Catatan
+desa-info-catatan-isi = NIK disamarkan. Data pribadi (UU 27/2022): jangan disebarkan di luar keperluan tugas.

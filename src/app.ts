@@ -7,6 +7,10 @@ import { AuditRepo, KvStorage, OfficerRepo } from "./store/repos.js";
 import { UpstreamCache } from "./upstream/cache.js";
 import { SippClient } from "./upstream/sipp.js";
 import { createBot, type PantauBot } from "./bot/index.js";
+import { sql } from "kysely";
+import { createMetrics, type Metrics } from "./metrics.js";
+import { startHttpServer, type PantauHttpServer } from "./server/http.js";
+import { LocalLeader, SharedRedis, type Leader } from "./store/redis.js";
 
 export interface App {
   config: Config;
@@ -17,26 +21,55 @@ export interface App {
   cache: UpstreamCache;
   sipp: SippClient;
   pantau: PantauBot;
-  /** Start long polling (runner; updates of one chat stay in order). */
+  metrics: Metrics;
+  /** Redis (REDIS_URL): shared conversation state, rate limits, cache and leader lock. */
+  redis: SharedRedis | undefined;
+  /** Run the once-per-deployment jobs (OMSPAN sync, alerts) only while `leader.isLeader()`. */
+  leader: Leader;
+  /** Start: long polling (runner; updates of one chat stay in order) or webhook, plus the HTTP port. */
   start(): Promise<void>;
+  /** Stop taking updates, finish those in flight, close the database (SPEC §8). */
   stop(): Promise<void>;
+  /** The port of /healthz, /readyz, /metrics (and the webhook), when one is open. */
+  httpPort(): number | undefined;
+  ready(): Promise<{ ok: boolean; checks: Record<string, unknown> }>;
 }
 
 export interface AppOptions {
   logger?: Logger;
   /** Shorter retry backoff for tests. */
   backoffMs?: number;
+  /** Override the HTTP port (0 = any free port; tests). */
+  httpPort?: number;
+  /** Redis key prefix (default "pantau:"; tests use their own). */
+  redisPrefix?: string;
 }
+
+const ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "my_chat_member"] as const;
 
 /** Wire config → store, upstream clients, bot. Used by main, the demo, tests and benchmarks. */
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const logger =
     opts.logger ??
     createLogger({ level: config.LOG_LEVEL, secrets: [config.TELEGRAM_BOT_TOKEN, config.SIPP_API_TOKEN, config.OMSPAN_API_TOKEN] });
-  const store = await openStore(config.DATABASE_URL);
+  const store = await openStore(config.DATABASE_URL, { onError: (err) => logger.warn({ err }, "postgres: koneksi bermasalah") });
+  const redis = config.REDIS_URL ? new SharedRedis(config.REDIS_URL, { logger, prefix: opts.redisPrefix }) : undefined;
+  const leader: Leader = redis ? redis.leaderLock() : new LocalLeader();
   const officers = new OfficerRepo(store);
   const audit = new AuditRepo(store, config.AUDIT_HMAC_KEY ?? (await persistentHmacKey(store)));
-  const cache = new UpstreamCache({ maxEntries: config.CACHE_MAX_ENTRIES, staleMaxMs: config.CACHE_STALE_MAX_S * 1000 });
+  const metrics = createMetrics();
+  const cache = new UpstreamCache({
+    maxEntries: config.CACHE_MAX_ENTRIES,
+    staleMaxMs: config.CACHE_STALE_MAX_S * 1000,
+    shared: redis?.cache,
+    onLookup: (result, stats) => {
+      metrics.cacheLookups.inc({ result });
+      const total = stats.hits + stats.misses;
+      if (total > 0) metrics.cacheHitRatio.set(stats.hits / total);
+    },
+  });
+  const onRequest = (e: { upstream: string; ms: number; outcome: string }) =>
+    metrics.upstreamLatency.observe({ upstream: e.upstream, outcome: e.outcome }, e.ms / 1000);
   const sipp = new SippClient({
     baseURL: config.SIPP_BASE_URL,
     token: config.SIPP_API_TOKEN,
@@ -46,18 +79,43 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     breakerCooldownMs: config.BREAKER_COOLDOWN_MS,
     backoffMs: opts.backoffMs,
     logger,
+    onRequest,
     cache,
     ttlTrackingMs: config.CACHE_TTL_TRACKING_S * 1000,
     ttlDesaMs: config.CACHE_TTL_DESA_S * 1000,
+    ttlWilayahMs: config.CACHE_TTL_DESA_LIST_S * 1000,
     pageConcurrency: config.SIPP_PAGE_CONCURRENCY,
     pageCap: config.SIPP_PAGE_CAP,
   });
   const pantau = createBot(
-    { adminIds: config.ADMIN_IDS, logger, store, officers, audit, sipp, rateLimitPerMin: config.RATE_LIMIT_PER_MIN },
+    { adminIds: config.ADMIN_IDS, logger, store, officers, audit, sipp, metrics, rateLimitPerMin: config.RATE_LIMIT_PER_MIN,
+      stateStorage: redis?.storage.bind(redis), rateLimitStore: redis?.rateLimitStore },
     { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT },
   );
 
   let runner: RunnerHandle | undefined;
+  let http: PantauHttpServer | undefined;
+  let lastProbe: { at: number; value: Record<string, unknown> } | undefined;
+
+  const ready = async () => {
+    const checks: Record<string, unknown> = {};
+    let ok = true;
+    try {
+      await sql`select 1`.execute(store.db);
+      checks.database = "ok";
+    } catch {
+      checks.database = "error";
+      ok = false;
+    }
+    // Upstream reachability is reported, not required: an outage there should not take
+    // every instance out of the load balancer (the bot still answers with clear messages).
+    if (!lastProbe || Date.now() - lastProbe.at > 15_000) {
+      lastProbe = { at: Date.now(), value: { sipp: await sipp.http.probe() } };
+    }
+    Object.assign(checks, lastProbe.value);
+    return { ok, checks };
+  };
+
   return {
     config,
     logger,
@@ -67,19 +125,42 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     cache,
     sipp,
     pantau,
+    metrics,
+    redis,
+    leader,
+    ready,
+    httpPort: () => http?.port,
     async start() {
+      await leader.start();
       const { bot } = pantau;
       await bot.init();
-      await bot.api.deleteWebhook();
       await pantau.registerCommands().catch((e: unknown) => logger.warn({ err: e }, "setMyCommands failed"));
-      runner = run(bot, {
-        runner: { fetch: { allowed_updates: ["message", "callback_query", "inline_query", "my_chat_member"] } },
-      });
-      logger.info({ bot: bot.botInfo.username, mode: "polling" }, "pantau started");
+      if (config.BOT_MODE === "webhook") {
+        const url = new URL(config.WEBHOOK_URL!);
+        http = await startHttpServer({
+          port: opts.httpPort ?? config.PORT,
+          logger,
+          metrics,
+          ready,
+          webhook: { path: url.pathname, secret: config.WEBHOOK_SECRET!, handle: (u) => bot.handleUpdate(u) },
+        });
+        await bot.api.setWebhook(config.WEBHOOK_URL!, { secret_token: config.WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] });
+        logger.info({ bot: bot.botInfo.username, mode: "webhook", port: http.port }, "pantau started");
+        return;
+      }
+      const healthPort = opts.httpPort ?? config.HEALTH_PORT;
+      if (opts.httpPort !== undefined || config.HEALTH_PORT > 0) http = await startHttpServer({ port: healthPort, logger, metrics, ready });
+      await bot.api.deleteWebhook();
+      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+      logger.info({ bot: bot.botInfo.username, mode: "polling", healthPort: http?.port }, "pantau started");
     },
     async stop() {
-      if (runner?.isRunning()) await runner.stop();
+      if (runner?.isRunning()) await runner.stop(); // no new updates
+      if (http) await http.close(8000); // webhook: no new calls, acknowledged ones finish
+      await pantau.drain(8000); // whatever is still being handled
+      await leader.stop(); // released: another instance takes over the jobs
       await store.close();
+      await redis?.close();
     },
   };
 }
@@ -87,9 +168,6 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
 /** A random HMAC key created once and kept in the database, so audit hashes stay comparable. */
 async function persistentHmacKey(store: Store): Promise<string> {
   const kv = new KvStorage<string>(store, "secret:");
-  const existing = await kv.read("audit-hmac");
-  if (existing) return existing;
-  const key = randomBytes(32).toString("hex");
-  await kv.write("audit-hmac", key);
-  return key;
+  // Atomic: instances starting together on one PostgreSQL database agree on one key.
+  return (await kv.read("audit-hmac")) ?? (await kv.setIfAbsent("audit-hmac", randomBytes(32).toString("hex")));
 }

@@ -85,6 +85,7 @@ export const configSchema = z
     CACHE_MAX_ENTRIES: intFrom(5000, 10),
     CACHE_TTL_TRACKING_S: intFrom(600, 1),
     CACHE_TTL_DESA_S: intFrom(1800, 1),
+    CACHE_TTL_DESA_LIST_S: intFrom(21_600, 1),
     CACHE_STALE_MAX_S: intFrom(86_400, 0),
     BREAKER_FAILURES: intFrom(5, 1),
     BREAKER_COOLDOWN_MS: intFrom(30_000, 100),

@@ -2,6 +2,9 @@ import type { Logger } from "../logger.js";
 import type { Store } from "../store/db.js";
 import type { AuditRepo, OfficerRepo } from "../store/repos.js";
 import type { SippClient } from "../upstream/sipp.js";
+import type { Metrics } from "../metrics.js";
+import type { StorageAdapter } from "grammy";
+import type { RateLimitStore } from "./middlewares/access.js";
 
 /** Everything the bot needs, passed in (no singletons) so tests can build it against simulators. */
 export interface BotDeps {
@@ -14,4 +17,12 @@ export interface BotDeps {
   /** Per-user updates per minute before the rate limiter drops them. */
   rateLimitPerMin: number;
   now?: () => Date;
+  metrics?: Metrics;
+  /**
+   * Shared state when several instances run (SPEC §7; set by createApp when REDIS_URL is
+   * set): storage for conversation state under `prefix` (default: the database `kv` table)
+   * and the rate limiters' counters (default: in memory).
+   */
+  stateStorage?: <T>(prefix: string) => StorageAdapter<T>;
+  rateLimitStore?: RateLimitStore;
 }

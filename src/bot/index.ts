@@ -10,6 +10,7 @@ import { UpstreamIncidents } from "./incidents.js";
 import { umumFeature } from "./features/umum.js";
 import { petugasFeature } from "./features/petugas.js";
 import { cekFeature } from "./features/cek.js";
+import { desaFeature } from "./features/desa.js";
 import { KvStorage } from "../store/repos.js";
 import { registerCommands } from "./commands.js";
 
@@ -29,22 +30,43 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions) {
     client: { apiRoot: opts.apiRoot ?? "https://api.telegram.org" },
     botInfo: opts.botInfo,
   });
+  // Count every 429 the Bot API answers (installed first = innermost, so retries are counted too).
+  const metrics = deps.metrics;
+  if (metrics) {
+    bot.api.config.use(async (prev, method, payload, signal) => {
+      const r = await prev(method, payload, signal);
+      if (!r.ok && r.error_code === 429) metrics.telegram429.inc();
+      return r;
+    });
+  }
   // 429 → wait retry_after and try again; 5xx/network → a few retries (SPEC §6, domain.md §7).
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
 
   const i18n = createI18n();
   const incidents = new UpstreamIncidents(bot.api, i18n, deps.adminIds, deps.logger);
 
+  // Track every update being handled, so a shutdown can wait for them (SPEC §8).
+  const inflight = new Set<Promise<void>>();
+  bot.use(async (_ctx, next) => {
+    const p = next();
+    inflight.add(p);
+    try {
+      await p;
+    } finally {
+      inflight.delete(p);
+    }
+  });
   // Updates of one chat run in order (conversations need it); other chats run in parallel.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  if (metrics) bot.use((ctx, next) => (metrics.updates.inc({ command: updateKind(ctx) }), next()));
   bot.use(i18n.middleware());
   bot.use(roleResolver(deps));
-  bot.use(userRateLimit(deps.rateLimitPerMin));
-  bot.use(accessGate());
+  bot.use(userRateLimit(deps.rateLimitPerMin, deps.rateLimitStore));
+  bot.use(accessGate(deps.rateLimitStore));
 
   bot.use(
     conversations<BotContext, ConvContext>({
-      storage: { type: "key", adapter: new KvStorage(deps.store, "conv:"), version: 1 },
+      storage: { type: "key", adapter: deps.stateStorage?.("conv:") ?? new KvStorage(deps.store, "conv:"), version: 1 },
       plugins: [i18n.middleware() as unknown as (ctx: ConvContext, next: () => Promise<void>) => Promise<void>],
     }),
   );
@@ -56,6 +78,7 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions) {
   });
 
   bot.use(cekFeature(deps, incidents));
+  bot.use(desaFeature(deps, incidents));
   bot.use(petugasFeature(deps));
   bot.use(umumFeature());
 
@@ -86,7 +109,25 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions) {
     }
   });
 
-  return { bot, i18n, incidents, registerCommands: () => registerCommands(bot, i18n, deps) };
+  /** Wait until the updates being handled are done (or the time is up). */
+  const drain = async (timeoutMs = 8000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (inflight.size > 0 && Date.now() < deadline) {
+      await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, Math.max(1, deadline - Date.now())))]);
+    }
+  };
+
+  return { bot, i18n, incidents, drain, inFlight: () => inflight.size, registerCommands: () => registerCommands(bot, i18n, deps) };
 }
 
 export type PantauBot = ReturnType<typeof createBot>;
+
+/** Metric label: the command name, or the kind of update; bounded so labels cannot explode. */
+function updateKind(ctx: BotContext): string {
+  const cmd = ctx.message?.text?.match(/^\/([a-z_]{1,32})/i)?.[1]?.toLowerCase();
+  if (cmd) return KNOWN_COMMANDS.has(cmd) ? cmd : "lainnya";
+  if (ctx.callbackQuery) return "callback";
+  if (ctx.message?.text) return "teks";
+  return Object.keys(ctx.update).find((k) => k !== "update_id") ?? "lain";
+}
+const KNOWN_COMMANDS = new Set(["start", "bantuan", "help", "id", "cek", "batal", "petugas", "audit", "desa", "anggaran", "sinkron", "langganan", "berhenti"]);

@@ -59,17 +59,19 @@ export function formatPersenNilai(value: number): string {
   return `${pctFmt.format(value)}%`;
 }
 
+// Built once: constructing an Intl.DateTimeFormat with a time zone costs ~0.1 ms (bench figure 1).
+const wibFmt = new Intl.DateTimeFormat("en-GB", {
+  timeZone: TZ,
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
 function wibParts(d: Date): Record<string, string> {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: TZ,
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(d);
-  return Object.fromEntries(parts.map((p) => [p.type, p.value]));
+  return Object.fromEntries(wibFmt.formatToParts(d).map((p) => [p.type, p.value]));
 }
 
 /** `23 November 2026` (WIB). */

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { Kysely, Migrator, SqliteDialect } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import type { Database } from "./schema.js";
 import { migrations, StaticMigrationProvider, type Dialect } from "./migrations.js";
 
@@ -10,10 +10,26 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Open `sqlite:<path>` (directory created if missing; `sqlite::memory:` for tests) and migrate to latest. */
-export async function openStore(url: string): Promise<Store> {
+export interface OpenStoreOptions {
+  /** Where errors of idle PostgreSQL connections go (a dropped connection must not crash the process). */
+  onError?: (err: Error) => void;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+}
+
+const PG_URL = /^postgres(ql)?:\/\//;
+
+/**
+ * Open the database and migrate it to the latest version:
+ * - `sqlite:<path>` (directory created if missing; `sqlite::memory:` for tests);
+ * - `postgres://user:pass@host:5432/db` (or `postgresql://`), with the same Kysely code and
+ *   the same migrations. Query parameters are passed to node-postgres, e.g.
+ *   `?options=-c%20search_path%3Dpantau` to use another schema, `?sslmode=require`.
+ */
+export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<Store> {
+  if (PG_URL.test(url)) return openPostgres(url, opts);
   if (!url.startsWith("sqlite:")) {
-    throw new Error("DATABASE_URL: hanya sqlite:<path> yang didukung pada versi ini");
+    throw new Error("DATABASE_URL: harus sqlite:<path> atau postgres://…");
   }
   const path = url.slice("sqlite:".length);
   const { default: SQLite } = await import("better-sqlite3");
@@ -23,7 +39,18 @@ export async function openStore(url: string): Promise<Store> {
   raw.pragma("busy_timeout = 5000");
   raw.pragma("foreign_keys = ON");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
-  await migrate(db, "sqlite");
+  // Kysely neither locks nor wraps migrations in a transaction on SQLite; one IMMEDIATE
+  // transaction does both: another process opening the same file waits (busy_timeout) and
+  // then finds the migrations done, and a failing migration leaves nothing half-applied.
+  raw.exec("BEGIN IMMEDIATE");
+  try {
+    await migrate(db, "sqlite");
+    raw.exec("COMMIT");
+  } catch (e) {
+    if (raw.inTransaction) raw.exec("ROLLBACK");
+    await db.destroy();
+    throw e;
+  }
   return {
     db,
     dialect: "sqlite",
@@ -31,8 +58,54 @@ export async function openStore(url: string): Promise<Store> {
   };
 }
 
+async function openPostgres(url: string, opts: OpenStoreOptions): Promise<Store> {
+  const { default: pg } = await import("pg");
+  const { INT8, NUMERIC } = pg.types.builtins;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    application_name: "pantau",
+    connectionTimeoutMillis: 10_000,
+    // node-postgres returns int8 (bigint, bigserial, COUNT(*)) and numeric (SUM/AVG of
+    // bigint) as strings, because they can exceed 2^53. Every value this application
+    // stores in them — row ids, Telegram ids, epoch milliseconds, counts and rupiah
+    // amounts/totals (a satker's yearly pagu is ~10^12–10^13 rupiah) — is far below
+    // 2^53 ≈ 9·10^15, so they are parsed to JS numbers and the repositories see exactly
+    // what better-sqlite3 returns on SQLite. Per pool (not pg.types.setTypeParser), so other
+    // pg users in the same process are unaffected.
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        (oid === INT8 || oid === NUMERIC) && format !== "binary"
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  pool.on("error", (err) => (opts.onError ?? ((e) => console.error("postgres:", e.message)))(err));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await migrate(db, "postgres");
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  return {
+    db,
+    dialect: "postgres",
+    close: () => db.destroy(),
+  };
+}
+
 async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
-  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(migrations(dialect)) });
+  // Kysely looks for its migration tables in *all* schemas on PostgreSQL; pin them to the
+  // schema we actually use (search_path), or a second schema in the same database (another
+  // deployment, a test run) would make it skip creating them here.
+  let migrationTableSchema: string | undefined;
+  if (dialect === "postgres") {
+    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+    migrationTableSchema = rows[0]?.schema ?? undefined;
+    if (!migrationTableSchema) throw new Error("migrasi database gagal: search_path PostgreSQL tidak menunjuk schema yang ada");
+  }
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(migrations(dialect)), migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {

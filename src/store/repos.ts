@@ -115,4 +115,17 @@ export class KvStorage<T> implements StorageAdapter<T> {
   async delete(key: string): Promise<void> {
     await this.store.db.deleteFrom("kv").where("key", "=", this.prefix + key).execute();
   }
+
+  /**
+   * Stores `value` unless the key exists; returns what is stored afterwards. Atomic, so
+   * several instances starting at once on one database agree on a single value.
+   */
+  async setIfAbsent(key: string, value: T): Promise<T> {
+    await this.store.db
+      .insertInto("kv")
+      .values({ key: this.prefix + key, value: JSON.stringify(value), updated_at: Date.now() })
+      .onConflict((oc) => oc.column("key").doNothing())
+      .execute();
+    return (await this.read(key)) ?? value;
+  }
 }

@@ -5,7 +5,12 @@ import { LRUCache } from "lru-cache";
  * - fresh for `ttlMs`; identical concurrent misses share one upstream call;
  * - kept up to `staleMaxMs` so that, when the upstream fails, a recent answer is served
  *   with its age instead of an error.
- * Bounded by entry count (lru-cache). Values must be plain data.
+ * Bounded by entry count (lru-cache). Values must be plain data (JSON round trip).
+ *
+ * With a `shared` layer (Redis, SPEC §7) the in-process LRU stays in front: an LRU miss
+ * first asks the shared layer, so instances behind a load balancer reuse each other's
+ * answers; every fresh upstream answer is written there too, kept for the stale-max time.
+ * The shared layer never makes a request fail: its errors count as a miss.
  */
 export interface Cached<T> {
   value: T;
@@ -18,60 +23,99 @@ export interface Cached<T> {
 
 export interface CacheStats {
   hits: number;
+  /** LRU misses (then answered by the shared layer, a shared in-flight call or upstream) */
   misses: number;
   staleServed: number;
+  /** LRU misses answered by the shared layer (Redis) without an upstream call */
+  sharedHits: number;
+}
+
+export interface CacheEntry {
+  value: unknown;
+  fetchedAt: number;
+}
+
+/** A cache shared between instances (src/store/redis.ts); implementations should not throw. */
+export interface SharedCache {
+  get(key: string): Promise<CacheEntry | undefined>;
+  set(key: string, entry: CacheEntry, ttlMs: number): Promise<void>;
 }
 
 export class UpstreamCache {
   private readonly lru: LRUCache<string, { value: unknown; fetchedAt: number }>;
-  private readonly inflight = new Map<string, Promise<{ value: unknown; fetchedAt: number }>>();
-  readonly stats: CacheStats = { hits: 0, misses: 0, staleServed: 0 };
+  private readonly inflight = new Map<string, Promise<{ entry: CacheEntry; fromShared: boolean }>>();
+  private readonly shared: SharedCache | undefined;
+  private readonly staleMaxMs: number;
+  readonly stats: CacheStats = { hits: 0, misses: 0, staleServed: 0, sharedHits: 0 };
 
+  private readonly onLookup?: (result: "hit" | "miss" | "stale", stats: CacheStats) => void;
   constructor(
-    opts: { maxEntries: number; staleMaxMs: number },
+    opts: { maxEntries: number; staleMaxMs: number; onLookup?: (result: "hit" | "miss" | "stale", stats: CacheStats) => void; shared?: SharedCache },
     private readonly now: () => number = Date.now,
   ) {
-    this.lru = new LRUCache({ max: opts.maxEntries, ttl: Math.max(opts.staleMaxMs, 1), ttlAutopurge: false });
+    this.onLookup = opts.onLookup;
+    this.staleMaxMs = Math.max(opts.staleMaxMs, 1);
+    this.lru = new LRUCache({ max: opts.maxEntries, ttl: this.staleMaxMs, ttlAutopurge: false });
+    this.shared = opts.shared;
   }
 
   async get<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<Cached<T>> {
     const entry = this.lru.get(key);
     if (entry && this.now() - entry.fetchedAt < ttlMs) {
       this.stats.hits++;
+      this.onLookup?.("hit", this.stats);
       return { value: entry.value as T, fetchedAt: entry.fetchedAt, stale: false, hit: true };
     }
     this.stats.misses++;
+    this.onLookup?.("miss", this.stats);
     let p = this.inflight.get(key);
     const shared = p !== undefined;
     if (!p) {
-      p = load().then((value) => {
-        const e = { value, fetchedAt: this.now() };
-        this.lru.set(key, e);
-        return e;
-      });
+      p = this.fill(key, ttlMs, load);
       this.inflight.set(key, p);
       const clear = () => this.inflight.delete(key);
       p.then(clear, clear);
     }
     try {
-      const e = await p;
-      return { value: e.value as T, fetchedAt: e.fetchedAt, stale: false, hit: shared };
+      const { entry: e, fromShared } = await p;
+      if (fromShared) this.stats.sharedHits++;
+      return { value: e.value as T, fetchedAt: e.fetchedAt, stale: false, hit: shared || fromShared };
     } catch (err) {
       const old = this.lru.get(key);
       if (old) {
         this.stats.staleServed++;
+        this.onLookup?.("stale", this.stats);
         return { value: old.value as T, fetchedAt: old.fetchedAt, stale: true, hit: true };
       }
       throw err;
     }
   }
 
-  /** The last stored answer regardless of freshness (for "last known" fallbacks). */
+  /** LRU miss: a fresh answer from the shared layer, else upstream (then stored in both). */
+  private async fill(key: string, ttlMs: number, load: () => Promise<unknown>): Promise<{ entry: CacheEntry; fromShared: boolean }> {
+    if (this.shared) {
+      const remote = await this.shared.get(key).catch(() => undefined);
+      if (remote) {
+        const age = Math.max(this.now() - remote.fetchedAt, 0);
+        // Kept locally either way: a stale one is still the fallback if upstream fails below.
+        if (age < this.staleMaxMs) this.lru.set(key, remote, { ttl: this.staleMaxMs - age });
+        if (age < ttlMs) return { entry: remote, fromShared: true };
+      }
+    }
+    const entry: CacheEntry = { value: await load(), fetchedAt: this.now() };
+    this.lru.set(key, entry);
+    // Awaited, so that an instance asked right after this one finds the answer.
+    await this.shared?.set(key, entry, Math.max(this.staleMaxMs, ttlMs)).catch(() => undefined);
+    return { entry, fromShared: false };
+  }
+
+  /** The last stored answer regardless of freshness (for "last known" fallbacks; this instance's LRU only). */
   peek<T>(key: string): { value: T; fetchedAt: number } | undefined {
     const e = this.lru.get(key);
     return e ? { value: e.value as T, fetchedAt: e.fetchedAt } : undefined;
   }
 
+  /** Empties this instance's LRU (the shared layer keeps its entries until they expire). */
   clear(): void {
     this.lru.clear();
   }

@@ -83,6 +83,16 @@ export class HttpClient {
     this.policy = wrap(retryPolicy, breaker);
   }
 
+  /** Reachability for /readyz: any HTTP answer from the base URL counts; no retries, no breaker. */
+  async probe(timeoutMs = 3000): Promise<{ reachable: boolean; status?: number; error?: string }> {
+    try {
+      const res = await this.ax.get("/", { timeout: timeoutMs });
+      return { reachable: true, status: res.status };
+    } catch (e) {
+      return { reachable: false, error: e instanceof AxiosError ? (e.code ?? "error") : "error" };
+    }
+  }
+
   /** GET a path; resolves for any 2xx/4xx answer the caller may want to read (404), throws UpstreamError otherwise. */
   async get(path: string, params?: Record<string, string | number>, accept404 = false): Promise<HttpResponse> {
     try {

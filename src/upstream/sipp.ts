@@ -154,6 +154,16 @@ const bantuanSchema = rowObject.transform((r): BantuanRecord => {
   });
 });
 
+/** Region fields only: the desa listing keeps nothing personal (domain.md §2, "process the minimum"). */
+const wilayahSchema = rowObject.transform((r): WilayahRow => {
+  const kode = digits.parse(r.kode_kemdagri);
+  return strip({
+    kodeKemdagri: kode ? normalizeKodeKemdagri(kode) : undefined,
+    desa: text.parse(first(r, "desa_kelurahan", "desa", "kelurahan")),
+    kecamatan: text.parse(r.kecamatan),
+  });
+});
+
 /** NIKs stay strings; a numeric NIK is only exact below 2^53 (sipp.md "Tolerant parsing"). */
 function normalizeNikField(v: unknown): string | undefined {
   const d = digits.parse(v);
@@ -231,9 +241,21 @@ export interface SippClientOptions extends Omit<HttpClientOptions, "name"> {
   cache: UpstreamCache;
   ttlTrackingMs: number;
   ttlDesaMs: number;
+  /** TTL of the per-kecamatan desa listings (desa lists change rarely); default 6 h. */
+  ttlWilayahMs?: number;
   pageConcurrency: number;
   pageCap: number;
   logger: Logger;
+}
+
+/** One distinct (kode, desa spelling, kecamatan spelling) of a kecamatan listing, with its row count. */
+export interface WilayahRow {
+  kodeKemdagri?: string;
+  desa?: string;
+  kecamatan?: string;
+}
+export interface WilayahCount extends WilayahRow {
+  rows: number;
 }
 
 export interface DesaData {
@@ -273,6 +295,26 @@ export class SippClient {
         bantuan: dedupe(bantuan.rows, (r) => `${r.nik ?? ""}|${r.namaOpd}|${r.program ?? ""}|${r.kegiatan ?? ""}|${r.subKegiatan ?? ""}|${r.tahun ?? ""}`),
         pages: p3ke.pages + bantuan.pages,
       };
+    });
+  }
+
+  /**
+   * The desa of one kecamatan as they appear in the P3KE data: all pages of
+   * `/api/p3ke?kecamatan=NAME`, reduced to distinct (kode_kemdagri, desa_kelurahan, kecamatan)
+   * with row counts, and cached under the upper-cased name. Only region fields are kept.
+   */
+  wilayahKecamatan(nama: string, onProgress?: (done: number, total?: number) => void): Promise<Cached<WilayahCount[]>> {
+    const param = nama.trim().replace(/\s+/g, " ").toUpperCase();
+    return this.opts.cache.get(`sipp:wilayah:${param}`, this.opts.ttlWilayahMs ?? 6 * 3_600_000, async () => {
+      const { rows } = await this.allPages("/api/p3ke", { kecamatan: param }, wilayahSchema, onProgress);
+      const counts = new Map<string, WilayahCount>();
+      for (const r of rows) {
+        const key = `${r.kodeKemdagri ?? ""}|${r.desa ?? ""}|${r.kecamatan ?? ""}`;
+        const c = counts.get(key);
+        if (c) c.rows++;
+        else counts.set(key, { ...r, rows: 1 });
+      }
+      return [...counts.values()];
     });
   }
 

@@ -107,6 +107,15 @@ describe("/cek as a conversation", () => {
     expect(h.sipp.count("/api/tracking")).toBe(before);
   });
 
+  it("a button press during the conversation is answered by its own handler, the conversation goes on", async () => {
+    const ask = await h.say(OFFICER, "/cek", { match: /Kirim NIK/ });
+    const upd = h.tg.pressButton(OFFICER, { chatId: OFFICER, messageId: ask.messageId }, "usang:123");
+    const ans = await h.tg.waitForCallbackAnswer(upd.callback_query!.id);
+    expect(ans.text).toMatch(/tidak berlaku/);
+    const ok = await h.say(OFFICER, h.sample.noBantuan, { match: /Hasil cek NIK/ });
+    expect(ok.text).toContain(maskNik(h.sample.noBantuan));
+  });
+
   it("another command during the conversation runs as that command", async () => {
     await h.say(OFFICER, "/cek", { match: /Kirim NIK/ });
     const id = await h.say(OFFICER, "/id");

@@ -38,7 +38,7 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(opts: { env?: Record<string, string>; data?: SippDataset; sipp?: Partial<Parameters<typeof SippSim.start>[0]> } = {}): Promise<Harness> {
+export async function startHarness(opts: { env?: Record<string, string>; data?: SippDataset; httpPort?: number; sipp?: Partial<Parameters<typeof SippSim.start>[0]> } = {}): Promise<Harness> {
   const data = opts.data ?? testData();
   const tg = await TelegramSim.start();
   const sipp = await SippSim.start({ ...opts.sipp, data });
@@ -66,7 +66,7 @@ export async function startHarness(opts: { env?: Record<string, string>; data?: 
   const boot = async () => {
     const config = loadConfig(env);
     const logger = createLogger({ level: "debug", secrets: [config.TELEGRAM_BOT_TOKEN, config.SIPP_API_TOKEN], destination: sink as never });
-    const a = await createApp(config, { logger, backoffMs: 5 });
+    const a = await createApp(config, { logger, backoffMs: 5, httpPort: opts.httpPort });
     await a.start();
     return a;
   };
@@ -109,4 +109,18 @@ export async function startHarness(opts: { env?: Record<string, string>; data?: 
     },
   };
   return h;
+}
+
+/** A free TCP port on 127.0.0.1 (for webhook URLs that must name their port up front). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
 }

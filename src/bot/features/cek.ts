@@ -141,9 +141,13 @@ function cekConversation(lookup: Lookup) {
   return async function cek(conversation: BotConversation, ctx: ConvContext): Promise<void> {
     await ctx.reply(ctx.t("cek-tanya"));
     for (;;) {
-      const answer = await conversation.waitFor("message:text", {
-        otherwise: (c) => c.reply(c.t("cek-tanya-lagi")),
-      });
+      const answer = await conversation.wait();
+      // Buttons of other messages (an old /desa keyboard…) are not answers: let their handlers run.
+      if (answer.callbackQuery || answer.inlineQuery) await conversation.skip({ next: true });
+      if (!answer.message?.text) {
+        await answer.reply(answer.t("cek-tanya-lagi"));
+        continue;
+      }
       const text = answer.message.text.trim();
       // Another command leaves this conversation and runs as usual (/batal is handled before us).
       if (text.startsWith("/")) await conversation.halt({ next: true });
@@ -154,7 +158,7 @@ function cekConversation(lookup: Lookup) {
       }
       const nik = parsed.value.nik;
       await answer.replyWithChatAction("typing");
-      const who = { userId: answer.from.id, chatId: answer.chat.id };
+      const who = { userId: answer.from!.id, chatId: answer.chat!.id };
       const outcome = await conversation.external(() => lookup(nik, who));
       await replyParts(answer, renderCek(answer.t, nik, outcome, await conversation.now()));
       return;

@@ -3,6 +3,15 @@ import { limit } from "@grammyjs/ratelimiter";
 import type { BotContext, Role } from "../context.js";
 import type { BotDeps } from "../deps.js";
 
+/**
+ * Where the limiters count: in memory (default) or a shared Redis store, so the limits
+ * hold across instances (src/store/redis.ts; an ioredis client fits too).
+ */
+export interface RateLimitStore {
+  incr(key: string): Promise<number>;
+  pexpire(key: string, ms: number): Promise<number>;
+}
+
 /** Resolve the role for every update, from config (admins) and the database (officers), never cached. */
 export function roleResolver(deps: Pick<BotDeps, "adminIds" | "officers">) {
   const admins = new Set(deps.adminIds);
@@ -34,13 +43,15 @@ function commandOf(ctx: BotContext): string | undefined {
  * The gate in front of everything (SPEC §2): strangers get one polite refusal with their id,
  * throttled, and nothing else — no handler below runs, so no upstream call is made.
  */
-export function accessGate() {
+export function accessGate(store?: RateLimitStore) {
   const gate = new Composer<BotContext>();
   // Refusals to one stranger at most once a minute; further attempts are dropped silently.
-  const refusalThrottle = limit<BotContext, never>({
+  const refusalThrottle = limit<BotContext, RateLimitStore>({
     timeFrame: 60_000,
     limit: 1,
     alwaysReply: true,
+    storageClient: store ?? "MEMORY_STORE",
+    keyPrefix: "refusal:",
     keyGenerator: (ctx) => ctx.from?.id.toString(),
     onLimitExceeded: async (ctx) => {
       // A button press must still be answered, or the client shows a spinner.
@@ -72,11 +83,13 @@ export function accessGate() {
 }
 
 /** Per-user rate limit for everyone (SPEC §2: repeated attempts are rate-limited). */
-export function userRateLimit(perMinute: number) {
-  return limit<BotContext, never>({
+export function userRateLimit(perMinute: number, store?: RateLimitStore) {
+  return limit<BotContext, RateLimitStore>({
     timeFrame: 60_000,
     limit: perMinute,
     alwaysReply: true, // so every dropped button press is still answered
+    storageClient: store ?? "MEMORY_STORE",
+    keyPrefix: "user:",
     keyGenerator: (ctx) => ctx.from?.id.toString(),
     onLimitExceeded: async (ctx) => {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("terlalu-cepat") }).catch(() => undefined);

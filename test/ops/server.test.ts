@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ADMIN, OFFICER, freePort, startHarness, type Harness } from "../helpers/harness.js";
+import { maskNik } from "../../src/domain/nik.js";
+
+describe("webhook mode", () => {
+  let h: Harness;
+  let port: number;
+  const secret = "rahasia_webhook-123";
+  beforeAll(async () => {
+    port = await freePort();
+    h = await startHarness({
+      env: { BOT_MODE: "webhook", WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/hook`, WEBHOOK_SECRET: secret, PORT: String(port) },
+    });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it("registers the webhook with the secret and handles updates through it", async () => {
+    const set = h.tg.calls.find((c) => c.method === "setWebhook");
+    expect(set?.params.secret_token).toBe(secret);
+    expect(set?.params.url).toBe(`http://127.0.0.1:${port}/telegram/hook`);
+    await h.say(ADMIN, `/petugas tambah ${OFFICER}`, { match: /ditambahkan/ });
+    const r = await h.say(OFFICER, `/cek ${h.sample.withBantuan}`, { match: /Hasil cek NIK/ });
+    expect(r.text).toContain(maskNik(h.sample.withBantuan));
+    expect(h.tg.stats().webhookDeliveries).toBeGreaterThan(0);
+  });
+
+  it("refuses a call without the right secret and handles nothing", async () => {
+    const before = h.tg.messagesIn(ADMIN).length;
+    const update = { update_id: 999_999, message: { message_id: 1, date: 0, chat: { id: ADMIN, type: "private" }, from: { id: ADMIN, is_bot: false, first_name: "X" }, text: "/id" } };
+    const wrong = await fetch(`http://127.0.0.1:${port}/telegram/hook`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": "salah" },
+      body: JSON.stringify(update),
+    });
+    expect(wrong.status).toBe(401);
+    const none = await fetch(`http://127.0.0.1:${port}/telegram/hook`, { method: "POST", body: JSON.stringify(update) });
+    expect(none.status).toBe(401);
+    const garbage = await fetch(`http://127.0.0.1:${port}/telegram/hook`, {
+      method: "POST",
+      headers: { "x-telegram-bot-api-secret-token": secret },
+      body: "{not json",
+    });
+    expect(garbage.status).toBe(400);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.tg.messagesIn(ADMIN).length).toBe(before);
+  });
+
+  it("serves /healthz, /readyz and /metrics on the same port", async () => {
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(ready.status).toBe(200);
+    const body = (await ready.json()) as Record<string, unknown>;
+    expect(body.database).toBe("ok");
+    expect(body.sipp).toMatchObject({ reachable: true });
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/pantau_updates_total\{command="cek"\} [1-9]/);
+    expect(metrics).toMatch(/pantau_upstream_request_duration_seconds_count\{upstream="sipp",outcome="ok"\} [1-9]/);
+    expect(metrics).toContain("pantau_cache_hit_ratio");
+    expect(metrics).toContain("pantau_telegram_429_total");
+    expect(metrics).not.toContain(h.sample.withBantuan);
+  });
+
+  it("counts Bot API 429s and still delivers the answer (auto-retry)", async () => {
+    h.tg.failNext("sendMessage", { error_code: 429, retry_after: 1, chatId: OFFICER });
+    const r = await h.say(OFFICER, "/id", { timeoutMs: 8000 });
+    expect(r.text).toContain(String(OFFICER));
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/pantau_telegram_429_total [1-9]/);
+  });
+});
+
+describe("polling mode lifecycle", () => {
+  it("stop() finishes an update in flight before closing", async () => {
+    const h = await startHarness({ httpPort: 0 });
+    try {
+      await h.say(ADMIN, `/petugas tambah ${OFFICER}`, { match: /ditambahkan/ });
+      h.sipp.setLatency(800);
+      const since = h.tg.mark();
+      h.tg.sendText(OFFICER, `/cek ${h.sample.noBantuan}`);
+      // Wait until the bot is inside the handler (it has sent "typing"), then stop.
+      await expect.poll(() => h.tg.chatActions.some((a) => a.chatId === OFFICER), { timeout: 5000 }).toBe(true);
+      await h.app.stop();
+      const answered = h.tg.messagesIn(OFFICER).filter((m) => m.seq > since);
+      expect(answered.some((m) => /Hasil cek NIK/.test(m.text))).toBe(true);
+    } finally {
+      await h.tg.close();
+      await h.sipp.close();
+    }
+  });
+
+  it("SIGTERM: the real process exits 0 well within 10 s", async () => {
+    const h = await startHarness();
+    await h.app.stop(); // keep the simulators, run the real entry point against them instead
+    const dir = mkdtempSync(join(tmpdir(), "pantau-sig-"));
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      env: { ...process.env, ...h.env, DATABASE_URL: `sqlite:${join(dir, "p.db")}`, LOG_LEVEL: "info", HEALTH_PORT: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => (out += String(d)));
+    child.stderr.on("data", (d) => (out += String(d)));
+    try {
+      await expect.poll(() => out.includes("pantau started"), { timeout: 15_000 }).toBe(true);
+      const r = await h.say(ADMIN, "/id");
+      expect(r.text).toContain(String(ADMIN));
+      const t0 = Date.now();
+      child.kill("SIGTERM");
+      const code = await new Promise<number | null>((res) => child.on("exit", (c) => res(c)));
+      expect(code).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      expect(out).not.toContain(h.tg.token);
+    } finally {
+      child.kill("SIGKILL");
+      await h.tg.close();
+      await h.sipp.close();
+    }
+  }, 40_000);
+});
