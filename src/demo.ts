@@ -118,6 +118,12 @@ async function main(): Promise<void> {
       if (!cb.id) say("(tidak ada jawaban)");
     }
     await tg.waitForIdle(undefined, 500);
+    // A progress message ("⏳ …") is edited into the answer later: wait for that, up to 60 s.
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && tg.messages.some((m) => m.seq > since && !m.deleted && m.text.startsWith("⏳"))) {
+      await new Promise((r) => setTimeout(r, 200));
+      await tg.waitForIdle(undefined, 300);
+    }
     if (cb.id) {
       const ans = tg.callbackAnswers.find((a) => a.id === cb.id);
       if (ans?.text) say(`🤖 (notifikasi) ${ans.text}`);
