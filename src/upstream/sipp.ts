@@ -1,5 +1,5 @@
 import { z } from "zod";
-import pLimit from "p-limit";
+import pLimit, { type LimitFunction } from "p-limit";
 import type { Logger } from "../logger.js";
 import { normalizeKodeKemdagri } from "../domain/wilayah.js";
 import { HttpClient, type HttpClientOptions } from "./http.js";
@@ -286,9 +286,11 @@ export class SippClient {
   /** All P3KE and bantuan rows of one desa, fetched page-concurrently and cached as one answer. */
   desa(kodeKemdagri: string, onProgress?: DesaProgress): Promise<Cached<DesaData>> {
     return this.opts.cache.get(`sipp:desa:${kodeKemdagri}`, this.opts.ttlDesaMs, async () => {
+      // One limiter for both walks: SIPP_PAGE_CONCURRENCY bounds the requests of this answer in total.
+      const limit = pLimit(this.opts.pageConcurrency);
       const [p3ke, bantuan] = await Promise.all([
-        this.allPages("/api/p3ke", { kode_kemdagri: kodeKemdagri }, p3keSchema, (d, t) => onProgress?.({ kind: "p3ke", done: d, total: t })),
-        this.allPages("/api/bantuan", { kode_kemdagri: kodeKemdagri }, bantuanSchema, (d, t) => onProgress?.({ kind: "bantuan", done: d, total: t })),
+        this.allPages("/api/p3ke", { kode_kemdagri: kodeKemdagri }, p3keSchema, (d, t) => onProgress?.({ kind: "p3ke", done: d, total: t }), limit),
+        this.allPages("/api/bantuan", { kode_kemdagri: kodeKemdagri }, bantuanSchema, (d, t) => onProgress?.({ kind: "bantuan", done: d, total: t }), limit),
       ]);
       return {
         p3ke: dedupe(p3ke.rows, (r) => `${r.nik ?? ""}|${r.idKeluarga ?? ""}|${r.nama ?? ""}`),
@@ -321,36 +323,47 @@ export class SippClient {
   /**
    * Walk a Laravel paginator. The next request is built from our own filters + page=N
    * (next_page_url drops filters); pages after the first go concurrently once last_page is known.
+   * `limit` bounds the requests in flight; pass one limiter to several walks to bound them together.
+   * Each page is parsed as it arrives, so parsing overlaps with waiting for the next pages.
    */
-  async allPages<T>(path: string, filters: Record<string, string>, schema: z.ZodType<T>, progress?: (done: number, total?: number) => void): Promise<{ rows: T[]; pages: number }> {
-    const fetchPage = async (page: number): Promise<SippPage> => {
-      const res = await this.http.get(path, { ...filters, page });
-      if (res.json === undefined) throw new UpstreamError("bad_response", "sipp", res.contentType.includes("html") ? "HTML body" : "not JSON");
-      return parsePage(res.json);
-    };
+  async allPages<T>(
+    path: string,
+    filters: Record<string, string>,
+    schema: z.ZodType<T>,
+    progress?: (done: number, total?: number) => void,
+    limit: LimitFunction = pLimit(this.opts.pageConcurrency),
+  ): Promise<{ rows: T[]; pages: number }> {
+    let rejected = 0;
+    const fetchPage = (page: number) =>
+      limit(async () => {
+        const res = await this.http.get(path, { ...filters, page });
+        if (res.json === undefined) throw new UpstreamError("bad_response", "sipp", res.contentType.includes("html") ? "HTML body" : "not JSON");
+        const meta = parsePage(res.json);
+        const parsed = parseRows(meta.rows, schema);
+        rejected += parsed.rejected;
+        return { meta, rows: parsed.ok };
+      });
     const cap = this.opts.pageCap;
-    const firstPage = await fetchPage(1);
-    const pages: SippPage[] = [firstPage];
+    const first = await fetchPage(1);
+    const pages = [first];
     let done = 1;
-    progress?.(done, firstPage.lastPage);
-    if (firstPage.rows.length > 0 && firstPage.lastPage !== undefined && firstPage.lastPage > 1) {
-      if (firstPage.lastPage > cap) throw new UpstreamError("truncated", "sipp", `${firstPage.lastPage} pages > cap ${cap}`);
-      const limit = pLimit(this.opts.pageConcurrency);
+    const lastPage = first.meta.lastPage;
+    progress?.(done, lastPage);
+    if (first.meta.rows.length > 0 && lastPage !== undefined && lastPage > 1) {
+      if (lastPage > cap) throw new UpstreamError("truncated", "sipp", `${lastPage} pages > cap ${cap}`);
       const rest = await Promise.all(
-        Array.from({ length: firstPage.lastPage - 1 }, (_, i) =>
-          limit(async () => {
-            const p = await fetchPage(i + 2);
-            progress?.(++done, firstPage.lastPage);
-            return p;
-          }),
-        ),
+        Array.from({ length: lastPage - 1 }, async (_, i) => {
+          const p = await fetchPage(i + 2);
+          progress?.(++done, lastPage);
+          return p;
+        }),
       );
       pages.push(...rest);
-    } else if (firstPage.lastPage === undefined) {
+    } else if (lastPage === undefined) {
       // Simple paginator: go on sequentially while the upstream says there is more.
-      let last = firstPage;
+      let last = first;
       let page = 1;
-      while (last.rows.length > 0 && last.hasNext === true) {
+      while (last.meta.rows.length > 0 && last.meta.hasNext === true) {
         if (page >= cap) throw new UpstreamError("truncated", "sipp", `more than cap ${cap} pages`);
         page++;
         last = await fetchPage(page);
@@ -358,15 +371,8 @@ export class SippClient {
         progress?.(++done);
       }
     }
-    let rejected = 0;
-    const rows: T[] = [];
-    for (const p of pages) {
-      const r = parseRows(p.rows, schema);
-      rows.push(...r.ok);
-      rejected += r.rejected;
-    }
     if (rejected > 0) this.opts.logger.warn({ path, rejected }, "sipp rows rejected");
-    return { rows, pages: pages.length };
+    return { rows: pages.flatMap((p) => p.rows), pages: pages.length };
   }
 }
 

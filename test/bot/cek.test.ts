@@ -71,6 +71,7 @@ describe("/cek NIK", () => {
   });
 
   it("audits every lookup with a masked NIK and a keyed hash, never the full NIK", async () => {
+    await new Promise((r) => setTimeout(r, 100)); // entries are written right after each answer
     const entries = await h.app.audit.recent(100);
     const cek = entries.filter((e) => e.action === "cek");
     expect(cek.length).toBeGreaterThanOrEqual(4);

@@ -81,8 +81,8 @@ describe("SIPP failures become clear messages", () => {
     const r = await h.say(OFFICER, `/cek ${nik}`);
     expect(r.text).toMatch(/Data dari cache/);
     expect(r.text).toContain(maskNik(nik));
-    const audit = await h.app.audit.recent(1);
-    expect(audit[0]!.outcome).toMatch(/cache lama/);
+    // The audit entry is written right after the answer is sent.
+    await expect.poll(async () => (await h.app.audit.recent(1))[0]?.outcome).toMatch(/cache lama/);
   });
 
   it("the bot never crashed: it still answers /id", async () => {

@@ -15,35 +15,38 @@ export type CekOutcome =
   | { ok: true; result: TrackingResult; fetchedAt: number; stale: boolean }
   | { ok: false; kind: UpstreamErrorKind | "umum" };
 
-/** The lookup itself: cached SIPP call, audit entry, admin notice on a rejected key. */
+/**
+ * The lookup itself: cached SIPP call and admin notice on a rejected key. The audit entry is
+ * written by `audit` once the answer is on its way (the officer does not wait for the insert);
+ * every path that calls lookup also calls audit.
+ */
 export function createCekService(deps: Pick<BotDeps, "sipp" | "audit" | "logger">, incidents: UpstreamIncidents) {
-  return async function lookup(nik: string, who: { userId: number; chatId: number }): Promise<CekOutcome> {
-    const masked = maskNik(nik);
-    let outcome: CekOutcome;
+  async function lookup(nik: string): Promise<CekOutcome> {
     try {
       const r = await deps.sipp.tracking(nik);
-      outcome = { ok: true, result: r.value, fetchedAt: r.fetchedAt, stale: r.stale };
       if (!r.stale && !r.hit) await incidents.ok("sipp");
+      return { ok: true, result: r.value, fetchedAt: r.fetchedAt, stale: r.stale };
     } catch (e) {
       if (isUpstreamError(e)) {
         if (e.kind === "unauthorized") await incidents.unauthorized("sipp");
-        deps.logger.warn({ err: e, nik: masked }, "cek failed");
-        outcome = { ok: false, kind: e.kind };
-      } else {
-        deps.logger.error({ err: e }, "cek failed unexpectedly");
-        outcome = { ok: false, kind: "umum" };
+        deps.logger.warn({ err: e, nik: maskNik(nik) }, "cek failed");
+        return { ok: false, kind: e.kind };
       }
+      deps.logger.error({ err: e }, "cek failed unexpectedly");
+      return { ok: false, kind: "umum" };
     }
+  }
+  async function audit(nik: string, who: { userId: number; chatId: number }, outcome: CekOutcome): Promise<void> {
     await deps.audit.record({
       userId: who.userId,
       chatId: who.chatId,
       action: "cek",
-      subject: masked,
+      subject: maskNik(nik),
       hashOf: nik,
       outcome: auditOutcome(outcome),
     });
-    return outcome;
-  };
+  }
+  return { lookup, audit };
 }
 
 function auditOutcome(o: CekOutcome): string {
@@ -130,15 +133,15 @@ function groupByOpd(bantuan: BantuanRecord[]): [string, BantuanRecord[]][] {
     .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
 }
 
-type Lookup = ReturnType<typeof createCekService>;
+type CekService = ReturnType<typeof createCekService>;
 
 async function replyParts(ctx: { reply: ConvContext["reply"] }, parts: string[]): Promise<void> {
   for (const p of parts) await ctx.reply(p, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
 }
 
 /** /cek alone: ask for the NIK until a valid one arrives or the officer sends /batal. */
-function cekConversation(lookup: Lookup) {
-  return async function cek(conversation: BotConversation, ctx: ConvContext): Promise<void> {
+function cekConversation(cek: CekService) {
+  return async function cekDialog(conversation: BotConversation, ctx: ConvContext): Promise<void> {
     await ctx.reply(ctx.t("cek-tanya"));
     for (;;) {
       const answer = await conversation.wait();
@@ -159,17 +162,18 @@ function cekConversation(lookup: Lookup) {
       const nik = parsed.value.nik;
       await answer.replyWithChatAction("typing");
       const who = { userId: answer.from!.id, chatId: answer.chat!.id };
-      const outcome = await conversation.external(() => lookup(nik, who));
+      const outcome = await conversation.external(() => cek.lookup(nik));
       await replyParts(answer, renderCek(answer.t, nik, outcome, await conversation.now()));
+      await conversation.external(() => cek.audit(nik, who, outcome));
       return;
     }
   };
 }
 
 export function cekFeature(deps: Pick<BotDeps, "sipp" | "audit" | "logger">, incidents: UpstreamIncidents) {
-  const lookup = createCekService(deps, incidents);
+  const cek = createCekService(deps, incidents);
   const c = new Composer<BotContext>();
-  c.use(createConversation<BotContext, ConvContext>(cekConversation(lookup), { id: "cek", maxMillisecondsToWait: 30 * 60_000 }));
+  c.use(createConversation<BotContext, ConvContext>(cekConversation(cek), { id: "cek", maxMillisecondsToWait: 30 * 60_000 }));
 
   const runCek = async (ctx: BotContext, input: string) => {
     const parsed = parseNik(input);
@@ -177,9 +181,12 @@ export function cekFeature(deps: Pick<BotDeps, "sipp" | "audit" | "logger">, inc
       await ctx.reply(nikErrorText(ctx.t, input, parsed.error), { parse_mode: "HTML" });
       return;
     }
-    await ctx.replyWithChatAction("typing");
-    const outcome = await lookup(parsed.value.nik, { userId: ctx.from!.id, chatId: ctx.chat!.id });
-    await replyParts(ctx, renderCek(ctx.t, parsed.value.nik, outcome));
+    // "typing" is a courtesy: not awaited, so a cached answer is not delayed by its round trip.
+    void ctx.replyWithChatAction("typing").catch(() => undefined);
+    const nik = parsed.value.nik;
+    const outcome = await cek.lookup(nik);
+    await replyParts(ctx, renderCek(ctx.t, nik, outcome));
+    await cek.audit(nik, { userId: ctx.from!.id, chatId: ctx.chat!.id }, outcome);
   };
 
   /** In groups: no personal data, only a button to the private chat (SPEC §2). */
