@@ -223,3 +223,188 @@ desa-info-sumber = Sumber
 desa-info-sumber-isi = SIPP Kab. Pasuruan (P3KE dan bantuan)
 desa-info-catatan = Catatan
 desa-info-catatan-isi = NIK disamarkan. Data pribadi (UU 27/2022): jangan disebarkan di luar keperluan tugas.
+
+## Anggaran
+cmd-anggaran = Anggaran satker: pagu, realisasi, IKPA (OMSPAN)
+cmd-sinkron = Sinkronkan data OMSPAN sekarang (admin)
+anggaran-bantuan-petugas = /anggaran [<i>kode satker atau nama</i>] — realisasi anggaran, target triwulan, pagu minus dan IKPA (data OMSPAN)
+anggaran-bantuan-admin = /sinkron — sinkronkan data OMSPAN sekarang dan evaluasi peringatan
+anggaran-tanya =
+    💰 <b>Anggaran satker</b>
+    Kirim kode satker (6 angka, mis. <code>527560</code>) atau sebagian namanya (mis. <code>malang</code>). /batal untuk berhenti.
+anggaran-tanya-lagi = Kirim kode satker (6 angka) atau nama satker, atau /batal.
+anggaran-di-grup-cara = Kirim <code>/anggaran KODE</code> (6 angka) atau <code>/anggaran NAMA</code> satker.
+anggaran-tidak-dikenal =
+    ❓ Satker <b>{ $kd }</b> tidak ada di data OMSPAN yang tersinkron.
+    Periksa kodenya, atau cari dengan nama: <code>/anggaran NAMA</code> (mis. <code>/anggaran malang</code>).
+anggaran-tombol-cari = 🔎 Cari satker dengan nama
+anggaran-cari-kosong = 🔎 Tidak ada satker yang namanya cocok dengan “{ $q }”. Coba kata lain atau kode 6 angka.
+anggaran-cari-banyak = 🔎 { $jumlah } satker cocok dengan “{ $q }”. Pilih salah satu:
+anggaran-cari-terlalu-banyak = 🔎 { $jumlah } satker cocok dengan “{ $q }”; ditampilkan { $tampil } pertama. Persempit kata kuncinya bila yang dicari tidak ada.
+anggaran-belum-ada-data = ⏳ Data anggaran OMSPAN belum tersedia: sinkronisasi pertama belum selesai. Coba lagi beberapa menit lagi.
+anggaran-belum-ada-data-gagal =
+    ⚠️ Data anggaran OMSPAN belum tersedia: sinkronisasi terakhir gagal ({ $waktu }).
+    Administrator bisa menjalankan /sinkron.
+anggaran-tidak-dikonfigurasi = ⚠️ Sinkronisasi OMSPAN belum dikonfigurasi (OMSPAN_API_TOKEN kosong). Hubungi administrator.
+anggaran-menunggu-sinkron = ⏳ Data anggaran sedang disinkronkan dari OMSPAN untuk pertama kali… { $tahap }
+anggaran-judul = 💰 <b>{ $nama }</b> ({ $kd })
+anggaran-pagu = Pagu: <b>{ $pagu }</b>
+anggaran-realisasi = Realisasi: <b>{ $realisasi }</b> ({ $persen })
+anggaran-jenis-judul = <b>Per jenis belanja</b> — target { $tw }:
+anggaran-jenis-baris = { $tanda } { $kode } { $nama }: { $persen } dari { $pagu }{ $target }
+anggaran-jenis-target = {" "}· target { $target }
+anggaran-jenis-tertinggal = {" "}(kurang { $gap } poin)
+anggaran-jenis-realisasi = {"   "}realisasi { $realisasi }
+anggaran-kontrak = Kontrak: { $kontrak } · Blokir: { $blokir }
+anggaran-sisa = Sisa dana: <b>{ $sisa }</b>
+anggaran-minus-judul = 🔴 <b>Pagu minus</b> ({ $jumlah } akun):
+anggaran-minus-baris = • akun { $akun } ({ $jenis }): <b>{ $jumlah }</b>{ $baris }
+anggaran-minus-baris-n = {" "}— { $n } baris
+anggaran-minus-kosong = ✅ Tidak ada akun pagu minus.
+anggaran-ikpa = 📊 <b>IKPA { $periode }</b>: <b>{ $nilai }</b> ({ $kategori }) — dihitung dari data OMSPAN
+anggaran-ikpa-kosong = 📊 IKPA: belum ada data di OMSPAN.
+anggaran-ikpa-tanpa-nilai = 📊 <b>IKPA { $periode }</b>: tidak bisa dihitung (tidak ada indikator berbobot dengan nilai).
+anggaran-ikpa-lemah = Indikator terlemah:
+anggaran-ikpa-lemah-baris = • { $label }: { $nilai } (−{ $hilang } poin)
+anggaran-ikpa-info = ℹ️ { $label }: { $nilai } (informasi, tanpa bobot)
+anggaran-data-per = 🕒 Data OMSPAN per { $tanggal } · disinkronkan { $waktu }
+anggaran-data-tanpa-tanggal = 🕒 Data OMSPAN disinkronkan { $waktu }
+anggaran-sinkron-gagal = ⚠️ Sinkronisasi terakhir gagal ({ $waktu }); data di atas berumur { $umur }.
+anggaran-tidak-konsisten = ℹ️ Catatan: angka DataFA dan RealisasiKL OMSPAN belum sama persis (data bergeser selama sinkronisasi).
+anggaran-tombol-grafik = 📈 Grafik
+anggaran-tombol-rincian = 📄 Rincian akun
+anggaran-tombol-peringkat-realisasi = 🏆 Peringkat realisasi
+anggaran-tombol-peringkat-ikpa = 🏆 Peringkat IKPA
+anggaran-tombol-tidak-berlaku = Tombol ini tidak berlaku lagi. Kirim /anggaran KODE untuk data terbaru.
+anggaran-tombol-satker-hilang = Satker { $kd } tidak ada lagi di data OMSPAN terbaru.
+anggaran-menyiapkan = Menyiapkan…
+anggaran-grafik-judul = Realisasi kumulatif — { $nama } ({ $kd })
+anggaran-grafik-realisasi = Realisasi kumulatif (% pagu)
+anggaran-grafik-target = Target triwulan (tertimbang pagu)
+anggaran-grafik-sumbu = % dari pagu
+anggaran-grafik-caption = 📈 Realisasi kumulatif { $nama } ({ $kd }) terhadap target, data OMSPAN per { $tanggal }.
+anggaran-rincian-caption = 📄 Rincian per akun { $nama } ({ $kd }), data OMSPAN per { $tanggal }. Jumlah dalam rupiah.
+anggaran-kolom-akun = Akun
+anggaran-kolom-jenis = Jenis belanja
+anggaran-kolom-pagu = Pagu
+anggaran-kolom-realisasi = Realisasi
+anggaran-kolom-persen = Realisasi %
+anggaran-kolom-kontrak = Kontrak
+anggaran-kolom-blokir = Blokir
+anggaran-kolom-sisa = Sisa dana
+anggaran-kolom-minus = Pagu minus
+anggaran-peringkat-realisasi-judul = 🏆 <b>Peringkat realisasi</b> ({ $jumlah } satker), data per { $tanggal }
+anggaran-peringkat-ikpa-judul = 🏆 <b>Peringkat IKPA</b> ({ $jumlah } satker, dihitung dari data OMSPAN), data per { $tanggal }
+anggaran-peringkat-atas = <b>5 teratas</b>
+anggaran-peringkat-bawah = <b>5 terbawah</b>
+anggaran-peringkat-baris = { $no }. { $nama } ({ $kd }) — { $nilai }
+anggaran-peringkat-posisi = 📍 { $kd } di peringkat <b>{ $posisi }</b> dari { $jumlah } ({ $nilai }).
+anggaran-peringkat-posisi-tanpa = 📍 { $kd } tidak punya nilai untuk peringkat ini.
+sinkron-mulai = 🔄 Sinkronisasi OMSPAN dimulai… { $tahap }
+sinkron-bergabung = 🔄 Sinkronisasi OMSPAN sedang berjalan; menunggu hasilnya… { $tahap }
+sinkron-tahap-dipa = (DIPA)
+sinkron-tahap-fa = (DataFA)
+sinkron-tahap-ik = (IKPA)
+sinkron-tahap-realisasi = (realisasi: { $baris } baris, { $halaman } halaman)
+sinkron-tahap-simpan = (menyimpan)
+sinkron-tahap-evaluasi = (evaluasi peringatan)
+sinkron-selesai =
+    ✅ <b>Sinkronisasi OMSPAN selesai</b>
+    Baris realisasi: { $baris } · satker: { $satker } · durasi: { $durasi }
+sinkron-data-per = Data OMSPAN per { $tanggal }.
+sinkron-perubahan-judul = <b>Perubahan</b> dibanding data sebelumnya:
+sinkron-perubahan-realisasi = • realisasi seluruh satker { $delta }
+sinkron-perubahan-minus-baru = • pagu minus baru: { $jumlah }
+sinkron-perubahan-minus-baris = {"   "}{ $kd } akun { $akun }: { $jumlah }
+sinkron-perubahan-minus-selesai = • pagu minus yang sudah tidak ada: { $jumlah }
+sinkron-perubahan-tidak-ada = • tidak ada pagu minus baru.
+sinkron-pertama = Ini sinkronisasi pertama.
+sinkron-peringatan-gagal = ⚠️ { $jumlah } evaluasi peringatan gagal (lihat log).
+sinkron-gagal =
+    ❌ <b>Sinkronisasi OMSPAN gagal</b> setelah { $durasi }: { $alasan }
+    Data sebelumnya tetap dipakai.
+sinkron-gagal-umur = Data yang dipakai: per { $tanggal }, disinkronkan { $umur } lalu.
+sinkron-gagal-tanpa-data = Belum ada data anggaran yang tersimpan.
+sinkron-alasan-unauthorized = kunci API OMSPAN ditolak — minta kunci baru untuk tahun anggaran berjalan
+sinkron-alasan-timeout = OMSPAN tidak menjawab tepat waktu
+sinkron-alasan-unavailable = OMSPAN sedang tidak tersedia
+sinkron-alasan-bad_response = jawaban OMSPAN tidak bisa dibaca
+sinkron-alasan-bad_request = permintaan ditolak OMSPAN (periksa OMSPAN_BASE_URL)
+sinkron-alasan-not_found = alamat OMSPAN tidak ditemukan (periksa OMSPAN_BASE_URL)
+sinkron-alasan-rate_limited = OMSPAN membatasi permintaan
+sinkron-alasan-truncated = batas halaman realisasi tercapai (OMSPAN_PAGE_CAP); data tidak lengkap sehingga tidak dipakai
+sinkron-alasan-umum = kesalahan tak terduga (lihat log)
+sinkron-alasan-dihentikan = aplikasi sedang berhenti
+sinkron-alasan-tidak_dikonfigurasi = OMSPAN_API_TOKEN belum diisi
+admin-omspan-kunci-tahun = Kunci API OMSPAN yang terpasang untuk tahun anggaran <b>{ $tahun }</b>.
+admin-omspan-kunci-beda-tahun = ⚠️ Tahun kunci ({ $tahun }) berbeda dengan tahun berjalan ({ $sekarang }): minta kunci baru untuk tahun anggaran berjalan.
+admin-omspan-kunci-tanpa-tahun = Tahun anggaran kunci API OMSPAN tidak terbaca.
+
+## Langganan dan notifikasi
+cmd-langganan = Langganan peringatan anggaran satker di grup
+cmd-berhenti = Hentikan langganan peringatan grup
+langganan-bantuan-petugas =
+    /langganan <i>KODE…</i> — peringatan anggaran satker di grup (pagu minus, realisasi tertinggal, IKPA turun) dan ringkasan berkala; /langganan saja untuk daftarnya
+    /berhenti [<i>KODE</i>] — hentikan langganan grup
+langganan-di-pribadi =
+    ℹ️ /langganan dan /berhenti dipakai di <b>grup</b>.
+    Tambahkan bot ke grup kerja Anda, lalu kirim di sana misalnya <code>/langganan 527560</code>. Grup akan menerima peringatan anggaran satker itu (pagu minus baru, realisasi tertinggal dari target triwulan, kategori IKPA turun) dan ringkasan berkala.
+langganan-kode-salah = ⚠️ Kode satker harus 6 angka, bukan: { $kode }. Contoh: <code>/langganan 527560 527567</code>.
+berhenti-kode-salah = ⚠️ Kode satker harus 6 angka, bukan: { $kode }. Contoh: <code>/berhenti 527560</code>, atau /berhenti saja untuk menghentikan semua.
+langganan-tidak-dikenal = ❓ Tidak ada di data OMSPAN: { $kode }. Periksa kodenya dengan <code>/anggaran NAMA</code>.
+langganan-terlalu-banyak = ⚠️ Satu grup paling banyak berlangganan { $maks } satker (sekarang { $jumlah }). Hentikan yang tidak perlu dengan /berhenti <i>KODE</i>.
+langganan-belum-bisa-diperiksa = ℹ️ Data OMSPAN belum tersinkron, jadi kode satker belum bisa diperiksa dan kondisinya belum bisa ditampilkan.
+langganan-ditambah-judul = ✅ <b>Grup ini sekarang berlangganan peringatan anggaran</b>
+langganan-sudah-judul = ℹ️ <b>Grup ini sudah berlangganan</b>
+langganan-baris = • <b>{ $nama }</b> ({ $kd })
+langganan-baris-tanpa-nama = • <b>{ $kd }</b>
+langganan-baris-sudah = • <b>{ $nama }</b> ({ $kd }) — sudah berlangganan
+langganan-baris-sudah-tanpa-nama = • <b>{ $kd }</b> — sudah berlangganan
+langganan-kondisi = {"   "}{ $teks }
+langganan-kondisi-aman = {"   "}✅ Tidak ada peringatan saat ini.
+langganan-kondisi-tanpa-data = {"   "}ℹ️ Belum ada datanya di OMSPAN.
+langganan-kondisi-lainnya = {"   "}… dan { $jumlah } lainnya (lihat /anggaran).
+langganan-penjelasan =
+    Setelah setiap sinkronisasi OMSPAN, grup ini diberi tahu sekali per kejadian bila ada pagu minus baru, realisasi tertinggal dari target triwulan lebih dari { $margin } poin, atau kategori IKPA turun — dan lagi bila kejadian itu selesai lalu muncul kembali.
+    Ringkasan berikutnya: { $waktu }.
+langganan-jadwal-tidak-ada = tidak terjadwal
+langganan-daftar-judul = 📋 <b>Langganan peringatan grup ini</b> ({ $jumlah } satker):
+langganan-daftar-kosong = Grup ini belum berlangganan peringatan anggaran. Kirim <code>/langganan KODE</code> (kode satker 6 angka), misalnya <code>/langganan 527560</code>.
+langganan-daftar-kaki = Ringkasan berikutnya: { $waktu }. Hentikan dengan /berhenti [<i>KODE</i>].
+berhenti-semua = ✅ Semua langganan grup ini dihentikan ({ $kode }). Grup tidak menerima peringatan anggaran lagi.
+berhenti-sebagian = ✅ Langganan dihentikan: { $kode }.
+berhenti-tidak-ada = ℹ️ Grup ini tidak berlangganan: { $kode }.
+berhenti-sisa = Masih berlangganan: { $kode }.
+berhenti-tidak-ada-lagi = Grup ini tidak berlangganan satker apa pun lagi.
+berhenti-kosong = ℹ️ Grup ini tidak punya langganan peringatan.
+grup-bot-masuk =
+    👋 Halo, saya <b>pantau</b>.
+    Petugas terdaftar dapat mengaktifkan peringatan anggaran satker untuk grup ini dengan <code>/langganan KODE</code> (kode satker 6 angka).
+grup-bot-masuk-lagi = 👋 <b>pantau</b> aktif lagi di grup ini. Langganan peringatan berlaku kembali: { $kode }.
+peringatan-judul = 🔔 <b>Peringatan anggaran</b>
+peringatan-data-per = Data OMSPAN per { $tanggal }
+peringatan-data-sinkron = Data OMSPAN disinkronkan { $waktu }
+peringatan-satker = <b>{ $nama }</b> ({ $kd })
+peringatan-minus = 🔴 Pagu minus: akun { $akun } ({ $jenis }) <b>{ $jumlah }</b>{ $baris }
+peringatan-minus-baris-n = {" "}— { $n } baris
+peringatan-tertinggal = 🔻 { $kode } { $nama }: realisasi { $persen }, target { $tw } { $target } (kurang { $gap } poin)
+peringatan-ikpa-turun = 📉 IKPA turun: { $sebelumnya } { $dari } → { $periode } <b>{ $ke }</b> (nilai { $nilai }, dihitung dari data OMSPAN)
+peringatan-minus-selesai = ✅ Akun { $akun } tidak lagi pagu minus.
+peringatan-tertinggal-selesai = ✅ { $kode } { $nama } kini sesuai target { $tw }.
+peringatan-kaki = Rincian: <code>/anggaran { $kd }</code>
+ringkasan-judul = 📊 <b>Ringkasan anggaran</b> — { $tanggal }
+ringkasan-realisasi = {"   "}Realisasi { $persen } dari pagu { $pagu } ({ $tw })
+ringkasan-tertinggal = {"   "}🔻 Tertinggal dari target { $tw }: { $daftar }
+ringkasan-tertinggal-item = { $kode } (kurang { $gap } poin)
+ringkasan-sesuai-target = {"   "}✅ Sesuai target { $tw }
+ringkasan-minus = {"   "}🔴 Pagu minus { $jumlah } akun, jumlah { $total }
+ringkasan-ikpa = {"   "}📊 IKPA { $periode }: { $nilai } ({ $kategori }){ $turun }
+ringkasan-ikpa-turun = , turun dari { $dari }
+ringkasan-tidak-ada-data = {"   "}ℹ️ Tidak ada di data OMSPAN terbaru.
+ringkasan-kaki = Rincian per satker: <code>/anggaran KODE</code>
+admin-grup-nonaktif =
+    ⚠️ Grup <b>{ $judul }</b> (<code>{ $chat }</code>) { $alasan }.
+    Langganan peringatan untuk { $kode } dinonaktifkan; berlaku lagi bila bot ditambahkan kembali ke grup itu.
+admin-grup-alasan-dikeluarkan = mengeluarkan bot
+admin-grup-alasan-diblokir = memblokir bot
+admin-grup-alasan-hilang = tidak ditemukan lagi di Telegram

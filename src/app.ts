@@ -11,6 +11,8 @@ import { sql } from "kysely";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { startHttpServer, type PantauHttpServer } from "./server/http.js";
 import { LocalLeader, SharedRedis, type Leader } from "./store/redis.js";
+import { createBudget, type Budget } from "./budget/wiring.js";
+import { createAlerts, type Alerts } from "./alerts/index.js";
 
 export interface App {
   config: Config;
@@ -26,6 +28,10 @@ export interface App {
   redis: SharedRedis | undefined;
   /** Run the once-per-deployment jobs (OMSPAN sync, alerts) only while `leader.isLeader()`. */
   leader: Leader;
+  /** Synced OMSPAN data (reader) and its sync; register alert hooks with `budget.sync.onSynced`. */
+  budget: Budget;
+  /** Group alerts (issue 6): subscriptions, rule evaluation after each sync, digest, outbox sender. */
+  alerts: Alerts;
   /** Start: long polling (runner; updates of one chat stay in order) or webhook, plus the HTTP port. */
   start(): Promise<void>;
   /** Stop taking updates, finish those in flight, close the database (SPEC §8). */
@@ -41,7 +47,7 @@ export interface AppOptions {
   backoffMs?: number;
   /** Override the HTTP port (0 = any free port; tests). */
   httpPort?: number;
-  /** Redis key prefix (default "pantau:"; tests use their own). */
+  /** Redis key prefix, instead of REDIS_KEY_PREFIX (tests use their own). */
   redisPrefix?: string;
 }
 
@@ -53,7 +59,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     opts.logger ??
     createLogger({ level: config.LOG_LEVEL, secrets: [config.TELEGRAM_BOT_TOKEN, config.SIPP_API_TOKEN, config.OMSPAN_API_TOKEN] });
   const store = await openStore(config.DATABASE_URL, { onError: (err) => logger.warn({ err }, "postgres: koneksi bermasalah") });
-  const redis = config.REDIS_URL ? new SharedRedis(config.REDIS_URL, { logger, prefix: opts.redisPrefix }) : undefined;
+  const redis = config.REDIS_URL ? new SharedRedis(config.REDIS_URL, { logger, prefix: opts.redisPrefix ?? config.REDIS_KEY_PREFIX }) : undefined;
   const leader: Leader = redis ? redis.leaderLock() : new LocalLeader();
   const officers = new OfficerRepo(store);
   const audit = new AuditRepo(store, config.AUDIT_HMAC_KEY ?? (await persistentHmacKey(store)));
@@ -87,8 +93,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     pageConcurrency: config.SIPP_PAGE_CONCURRENCY,
     pageCap: config.SIPP_PAGE_CAP,
   });
+  const budget = createBudget(config, { store, logger, metrics, backoffMs: opts.backoffMs, onRequest });
+  // ---- group alerts (issue 6): evaluated after every successful sync, delivered via the outbox ----
+  const alerts = createAlerts({ config, store, logger, metrics, reader: budget.reader, leader, backoffMs: opts.backoffMs });
+  budget.sync.onSynced(alerts.onSync);
   const pantau = createBot(
-    { adminIds: config.ADMIN_IDS, logger, store, officers, audit, sipp, metrics, rateLimitPerMin: config.RATE_LIMIT_PER_MIN,
+    { adminIds: config.ADMIN_IDS, logger, store, officers, audit, sipp, metrics, rateLimitPerMin: config.RATE_LIMIT_PER_MIN, budget, alerts: alerts.bot,
       stateStorage: redis?.storage.bind(redis), rateLimitStore: redis?.rateLimitStore },
     { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT },
   );
@@ -128,6 +138,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     metrics,
     redis,
     leader,
+    budget,
+    alerts,
     ready,
     httpPort: () => http?.port,
     async start() {
@@ -135,6 +147,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       const { bot } = pantau;
       await bot.init();
       await pantau.registerCommands().catch((e: unknown) => logger.warn({ err: e }, "setMyCommands failed"));
+      budget.start(leader);
+      alerts.startSender(); // outbox sender and digest schedule act only while this instance leads
+      alerts.startDigest();
       if (config.BOT_MODE === "webhook") {
         const url = new URL(config.WEBHOOK_URL!);
         http = await startHttpServer({
@@ -158,6 +173,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       if (runner?.isRunning()) await runner.stop(); // no new updates
       if (http) await http.close(8000); // webhook: no new calls, acknowledged ones finish
       await pantau.drain(8000); // whatever is still being handled
+      await budget.sync.stop(); // a sync in progress stops at its next page (recorded as failed)
+      await alerts.stop(); // no new sends; those in flight are answered and recorded (outbox state flushed)
       await leader.stop(); // released: another instance takes over the jobs
       await store.close();
       await redis?.close();

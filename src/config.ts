@@ -63,6 +63,8 @@ export const configSchema = z
     ADMIN_IDS: idList,
     DATABASE_URL: databaseUrl,
     REDIS_URL: z.string().optional(),
+    /** Prefix of every Redis key (several deployments can share one Redis). */
+    REDIS_KEY_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, "1–64 karakter A-Z a-z 0-9 _ . : -").default("pantau:"),
     BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
     WEBHOOK_URL: z.url().optional(),
     WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "1–256 karakter A-Z a-z 0-9 _ -").optional(),
@@ -82,6 +84,10 @@ export const configSchema = z
     OMSPAN_TIMEOUT_MS: intFrom(120_000, 100),
     OMSPAN_RETRIES: intFrom(2),
     OMSPAN_PAGE_SIZE: intFrom(5000, 1),
+    /** Maximum RealisasiKL range requests per sync; reaching it fails the sync (data kept). */
+    OMSPAN_PAGE_CAP: intFrom(2000, 1),
+    /** Pause between RealisasiKL pages, to be gentle with the upstream. */
+    OMSPAN_PAGE_PAUSE_MS: intFrom(200),
     CACHE_MAX_ENTRIES: intFrom(5000, 10),
     CACHE_TTL_TRACKING_S: intFrom(600, 1),
     CACHE_TTL_DESA_S: intFrom(1800, 1),
@@ -92,6 +98,16 @@ export const configSchema = z
     RATE_LIMIT_PER_MIN: intFrom(30, 1),
     ANGGARAN_TARGET_TW: targetTw,
     ALERT_BEHIND_MARGIN_PCT: z.coerce.number().min(0).default(5),
+    // Alert outbox pacing, under Telegram's limits (domain.md §7: ~30/s overall, 20/min per group, ~1/s per chat).
+    OUTBOX_GLOBAL_PER_SEC: intFrom(25, 1),
+    OUTBOX_GROUP_PER_MIN: intFrom(18, 1),
+    OUTBOX_CHAT_PER_SEC: intFrom(1, 1),
+    /** Failed sends (not 429) before a message is given up. */
+    OUTBOX_MAX_ATTEMPTS: intFrom(10, 1),
+    /** First retry delay after a failed send, doubled per failure (max 10 min). */
+    OUTBOX_RETRY_BASE_MS: intFrom(5_000, 1),
+    /** A claimed message not confirmed within this time (sender crashed) is sent again. */
+    OUTBOX_LEASE_MS: intFrom(30_000, 2_000),
   })
   .superRefine((c, ctx) => {
     if (c.BOT_MODE === "webhook") {

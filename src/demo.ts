@@ -19,6 +19,7 @@ import { createLogger } from "./logger.js";
 import { TelegramSim, type SimMessage } from "./sim/telegram.js";
 import { SippSim } from "./sim/sipp.js";
 import { generateSippData, samples } from "./sim/sipp-data.js";
+import { OmspanSim } from "./sim/omspan.js";
 
 const ADMIN_ID = 100001;
 const GROUP_ID = -100200300;
@@ -28,18 +29,22 @@ async function main(): Promise<void> {
   const data = generateSippData({ seed: 2026 });
   const tg = await TelegramSim.start({ botUsername: "pantau_demo_bot" });
   const sipp = await SippSim.start({ data, latencyMs: 40 });
+  const omspan = await OmspanSim.start({ realisasiRows: 30_000, satkerCount: 60 });
   const dir = mkdtempSync(join(tmpdir(), "pantau-demo-"));
   const config = loadConfig({
     TELEGRAM_BOT_TOKEN: tg.token,
     TELEGRAM_API_ROOT: tg.apiRoot,
     SIPP_BASE_URL: sipp.baseUrl,
     SIPP_API_TOKEN: "sipp-test-token",
+    OMSPAN_BASE_URL: omspan.baseUrl,
+    OMSPAN_API_TOKEN: omspan.token,
+    OMSPAN_PAGE_PAUSE_MS: "0",
     ADMIN_IDS: String(ADMIN_ID),
     DATABASE_URL: `sqlite:${join(dir, "demo.db")}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
   });
   // Logs go to stderr only when asked for (LOG_LEVEL=info npm run demo), so the chat stays readable.
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.SIPP_API_TOKEN], destination: process.stderr as never });
+  const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.SIPP_API_TOKEN, config.OMSPAN_API_TOKEN], destination: process.stderr as never });
   const app = await createApp(config, { logger });
   await app.start();
   tg.group(GROUP_ID, "Grup Demo Kecamatan Bangil");
@@ -53,6 +58,7 @@ async function main(): Promise<void> {
   say(`  /cek ${s.noBantuan}   ← di P3KE, tanpa bantuan`);
   say(`  /cek ${s.bantuanOnly}   ← tidak di P3KE, tapi menerima bantuan`);
   say(`  /cek ${s.unknown}   ← tidak ditemukan`);
+  say("Anggaran (OMSPAN sintetis): /anggaran 527560, /anggaran malang, /sinkron");
   say("Perintah konsol: :tekan N, :sebagai ID, :grup, :pribadi, :keluar. Ketik /bantuan untuk mulai.");
   say("");
 
@@ -150,6 +156,7 @@ async function main(): Promise<void> {
     await app.stop();
     await tg.close();
     await sipp.close();
+    await omspan.close();
     rmSync(dir, { recursive: true, force: true });
     process.exit(0);
   };

@@ -7,9 +7,9 @@ import type { BotDeps } from "./deps.js";
 export async function registerCommands(bot: Bot<BotContext>, i18n: I18n<BaseContext>, deps: Pick<BotDeps, "adminIds" | "logger">): Promise<void> {
   const t = (k: string) => i18n.t("id", k);
   const cmd = (command: string) => ({ command, description: t(`cmd-${command}`) });
-  const pribadi = ["cek", "desa", "batal", "bantuan", "id", "start"].map(cmd);
-  const grup = ["desa", "bantuan", "id"].map(cmd);
-  const admin = [...pribadi, cmd("petugas"), cmd("audit")];
+  const pribadi = ["cek", "desa", "anggaran", "batal", "bantuan", "id", "start"].map(cmd);
+  const grup = ["desa", "anggaran", "langganan", "berhenti", "bantuan", "id"].map(cmd);
+  const admin = [...pribadi, cmd("petugas"), cmd("audit"), cmd("sinkron")];
   await bot.api.setMyCommands(pribadi, { scope: { type: "all_private_chats" } });
   await bot.api.setMyCommands(grup, { scope: { type: "all_group_chats" } });
   for (const id of deps.adminIds) {

@@ -5,6 +5,8 @@ import type { SippClient } from "../upstream/sipp.js";
 import type { Metrics } from "../metrics.js";
 import type { StorageAdapter } from "grammy";
 import type { RateLimitStore } from "./middlewares/access.js";
+import type { BudgetDeps } from "./features/anggaran.js";
+import type { AlertsBotDeps } from "../alerts/index.js";
 
 /** Everything the bot needs, passed in (no singletons) so tests can build it against simulators. */
 export interface BotDeps {
@@ -25,4 +27,8 @@ export interface BotDeps {
    */
   stateStorage?: <T>(prefix: string) => StorageAdapter<T>;
   rateLimitStore?: RateLimitStore;
+  /** Synced OMSPAN data and its sync (/anggaran, /sinkron); absent: those commands are not offered. */
+  budget?: BudgetDeps;
+  /** Group alerts (/langganan, /berhenti, bot added to/removed from groups); absent: not offered. */
+  alerts?: AlertsBotDeps;
 }

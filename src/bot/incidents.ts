@@ -26,12 +26,14 @@ export class UpstreamIncidents {
     private readonly logger: Logger,
   ) {}
 
-  async unauthorized(upstream: string, now = new Date()): Promise<void> {
+  /** `extra`: an HTML line appended to the notice (e.g. the OMSPAN key's budget year). */
+  async unauthorized(upstream: string, now = new Date(), extra?: string): Promise<void> {
     if (this.open.has(upstream)) return;
     this.open.add(upstream);
     const l = LABELS[upstream] ?? { sumber: upstream, variabel: "token" };
     this.logger.error({ upstream }, "upstream rejected the API key");
-    await this.tellAdmins(this.i18n.t("id", "admin-upstream-401", { sumber: l.sumber, variabel: l.variabel, waktu: formatWaktu(now) }));
+    const text = this.i18n.t("id", "admin-upstream-401", { sumber: l.sumber, variabel: l.variabel, waktu: formatWaktu(now) });
+    await this.tellAdmins(extra ? `${text}\n${extra}` : text);
   }
 
   async ok(upstream: string): Promise<void> {

@@ -11,6 +11,8 @@ import { umumFeature } from "./features/umum.js";
 import { petugasFeature } from "./features/petugas.js";
 import { cekFeature } from "./features/cek.js";
 import { desaFeature } from "./features/desa.js";
+import { anggaranFeature, omspanKeyNote } from "./features/anggaran.js";
+import { langgananFeature } from "./features/langganan.js";
 import { KvStorage } from "../store/repos.js";
 import { registerCommands } from "./commands.js";
 
@@ -62,6 +64,10 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions) {
   bot.use(i18n.middleware());
   bot.use(roleResolver(deps));
   bot.use(userRateLimit(deps.rateLimitPerMin, deps.rateLimitStore));
+  // Group alerts: the bot added to / removed from a group, a group migrated — handled for anyone
+  // who causes it (group owners are often not officers), so before the gate.
+  const langganan = deps.alerts ? langgananFeature({ ...deps, alerts: deps.alerts }) : undefined;
+  if (langganan) bot.use(langganan.membership);
   bot.use(accessGate(deps.rateLimitStore));
 
   bot.use(
@@ -77,8 +83,19 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions) {
     await ctx.reply(ctx.t(active ? "cek-batal" : "cek-tidak-ada-percakapan"));
   });
 
+  let anggaran: ReturnType<typeof anggaranFeature> | undefined;
+  if (deps.budget) {
+    const budget = deps.budget;
+    // The sync tells administrators about a rejected OMSPAN key through the same incidents.
+    budget.sync.incidents = incidents;
+    budget.sync.keyNote = (info, year) => omspanKeyNote((k, v) => i18n.t("id", k, v), info, year);
+    anggaran = anggaranFeature({ ...deps, budget });
+    bot.use(anggaran.conversation);
+  }
   bot.use(cekFeature(deps, incidents));
   bot.use(desaFeature(deps, incidents));
+  if (anggaran) bot.use(anggaran.feature);
+  if (langganan) bot.use(langganan.feature);
   bot.use(petugasFeature(deps));
   bot.use(umumFeature());
 

@@ -69,8 +69,8 @@ async function openPostgres(url: string, opts: OpenStoreOptions): Promise<Store>
     // node-postgres returns int8 (bigint, bigserial, COUNT(*)) and numeric (SUM/AVG of
     // bigint) as strings, because they can exceed 2^53. Every value this application
     // stores in them — row ids, Telegram ids, epoch milliseconds, counts and rupiah
-    // amounts/totals (a satker's yearly pagu is ~10^12–10^13 rupiah) — is far below
-    // 2^53 ≈ 9·10^15, so they are parsed to JS numbers and the repositories see exactly
+    // amounts/totals (kept in sen, ×100: even a 10^12-rupiah pagu is 10^14 sen) — is
+    // below 2^53 ≈ 9·10^15, so they are parsed to JS numbers and the repositories see exactly
     // what better-sqlite3 returns on SQLite. Per pool (not pg.types.setTypeParser), so other
     // pg users in the same process are unaffected.
     types: {

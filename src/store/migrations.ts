@@ -56,6 +56,149 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable("officers").execute();
       },
     },
+    "0002_budget": {
+      // Synced OMSPAN aggregates (SPEC §5): one row per sync run in budget_datasets, the
+      // aggregates keyed by dataset_id, and a one-row pointer to the active data set that the
+      // sync flips in the same transaction that writes the new set.
+      async up(db: Kysely<unknown>) {
+        await autoId(db.schema.createTable("budget_datasets"), dialect)
+          .addColumn("status", "text", (c) => c.notNull())
+          .addColumn("trigger", "text", (c) => c.notNull())
+          .addColumn("started_at", "bigint", (c) => c.notNull())
+          .addColumn("finished_at", "bigint")
+          .addColumn("rows", "bigint")
+          .addColumn("satker", "bigint")
+          .addColumn("duration_ms", "bigint")
+          .addColumn("error", "text")
+          .addColumn("maxdate", "text")
+          .addColumn("year", "integer")
+          .execute();
+        await db.schema.createIndex("budget_datasets_status").on("budget_datasets").columns(["status", "id"]).execute();
+        await db.schema
+          .createTable("budget_active")
+          .addColumn("slot", "text", (c) => c.primaryKey())
+          .addColumn("dataset_id", "bigint", (c) => c.notNull())
+          .addColumn("updated_at", "bigint", (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable("budget_realisasi")
+          .addColumn("dataset_id", "bigint", (c) => c.notNull())
+          .addColumn("kdsatker", "text", (c) => c.notNull())
+          .addColumn("akun", "text", (c) => c.notNull())
+          .addColumn("year", "integer", (c) => c.notNull())
+          .addColumn("month", "integer", (c) => c.notNull())
+          .addColumn("amount_sen", "bigint", (c) => c.notNull())
+          .addColumn("rows", "bigint", (c) => c.notNull())
+          .addPrimaryKeyConstraint("budget_realisasi_pk", ["dataset_id", "kdsatker", "akun", "year", "month"])
+          .execute();
+        await db.schema
+          .createTable("budget_dipa")
+          .addColumn("dataset_id", "bigint", (c) => c.notNull())
+          .addColumn("kdsatker", "text", (c) => c.notNull())
+          .addColumn("akun", "text", (c) => c.notNull())
+          .addColumn("amount_sen", "bigint", (c) => c.notNull())
+          .addColumn("lines", "integer", (c) => c.notNull())
+          .addPrimaryKeyConstraint("budget_dipa_pk", ["dataset_id", "kdsatker", "akun"])
+          .execute();
+        await db.schema
+          .createTable("budget_fa")
+          .addColumn("dataset_id", "bigint", (c) => c.notNull())
+          .addColumn("kdsatker", "text", (c) => c.notNull())
+          .addColumn("akun", "text", (c) => c.notNull())
+          .addColumn("dipa_sen", "bigint", (c) => c.notNull())
+          .addColumn("kontrak_sen", "bigint", (c) => c.notNull())
+          .addColumn("blokir_sen", "bigint", (c) => c.notNull())
+          .addColumn("actual_sen", "bigint", (c) => c.notNull())
+          .addColumn("balancing_sen", "bigint", (c) => c.notNull())
+          // Pagu minus detected per DataFA line BEFORE summing: Σ of the negative lines, and how many.
+          .addColumn("minus_sen", "bigint", (c) => c.notNull())
+          .addColumn("minus_lines", "integer", (c) => c.notNull())
+          .addColumn("lines", "integer", (c) => c.notNull())
+          .addColumn("identity_mismatches", "integer", (c) => c.notNull())
+          .addPrimaryKeyConstraint("budget_fa_pk", ["dataset_id", "kdsatker", "akun"])
+          .execute();
+        await db.schema
+          .createTable("budget_ik")
+          .addColumn("dataset_id", "bigint", (c) => c.notNull())
+          .addColumn("level", "text", (c) => c.notNull())
+          .addColumn("kode", "text", (c) => c.notNull())
+          .addColumn("periode", "integer", (c) => c.notNull())
+          .addColumn("nama", "text")
+          .addColumn("kdkppn", "text")
+          .addColumn("values_json", "text", (c) => c.notNull())
+          .addColumn("weights_json", "text", (c) => c.notNull())
+          .addPrimaryKeyConstraint("budget_ik_pk", ["dataset_id", "level", "kode", "periode"])
+          .execute();
+        await db.schema
+          .createTable("budget_satker")
+          .addColumn("dataset_id", "bigint", (c) => c.notNull())
+          .addColumn("kdsatker", "text", (c) => c.notNull())
+          .addColumn("nama", "text")
+          .addPrimaryKeyConstraint("budget_satker_pk", ["dataset_id", "kdsatker"])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        for (const t of ["budget_satker", "budget_ik", "budget_fa", "budget_dipa", "budget_realisasi", "budget_active", "budget_datasets"]) {
+          await db.schema.dropTable(t).execute();
+        }
+      },
+    },
+    "0003_alerts": {
+      // Group alerts (SPEC §6): groups, their satker subscriptions, the conditions each group
+      // has been told about, and the persisted outbox every alert/digest goes through.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("alert_groups")
+          .addColumn("chat_id", "bigint", (c) => c.primaryKey())
+          .addColumn("title", "text")
+          .addColumn("active", "integer", (c) => c.notNull())
+          .addColumn("updated_at", "bigint", (c) => c.notNull())
+          .addColumn("deactivated_at", "bigint")
+          .addColumn("deactivated_reason", "text")
+          .execute();
+        await db.schema
+          .createTable("alert_subscriptions")
+          .addColumn("chat_id", "bigint", (c) => c.notNull())
+          .addColumn("kdsatker", "text", (c) => c.notNull())
+          .addColumn("created_by", "bigint", (c) => c.notNull())
+          .addColumn("created_at", "bigint", (c) => c.notNull())
+          .addPrimaryKeyConstraint("alert_subscriptions_pk", ["chat_id", "kdsatker"])
+          .execute();
+        await db.schema.createIndex("alert_subscriptions_satker").on("alert_subscriptions").column("kdsatker").execute();
+        await db.schema
+          .createTable("alert_state")
+          .addColumn("chat_id", "bigint", (c) => c.notNull())
+          .addColumn("cond_key", "text", (c) => c.notNull())
+          .addColumn("kdsatker", "text", (c) => c.notNull())
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("data_json", "text", (c) => c.notNull())
+          .addColumn("since", "bigint", (c) => c.notNull())
+          .addPrimaryKeyConstraint("alert_state_pk", ["chat_id", "cond_key"])
+          .execute();
+        await autoId(db.schema.createTable("outbox"), dialect)
+          .addColumn("chat_id", "bigint", (c) => c.notNull())
+          .addColumn("text", "text", (c) => c.notNull())
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("dedupe_key", "text", (c) => c.notNull())
+          .addColumn("status", "text", (c) => c.notNull())
+          .addColumn("attempts", "integer", (c) => c.notNull())
+          .addColumn("failures", "integer", (c) => c.notNull())
+          .addColumn("next_attempt_at", "bigint", (c) => c.notNull())
+          .addColumn("lease_until", "bigint")
+          .addColumn("claimed_by", "text")
+          .addColumn("created_at", "bigint", (c) => c.notNull())
+          .addColumn("sent_at", "bigint")
+          .addColumn("message_id", "bigint")
+          .addColumn("last_error", "text")
+          .addUniqueConstraint("outbox_dedupe_key", ["dedupe_key"])
+          .execute();
+        await db.schema.createIndex("outbox_due").on("outbox").columns(["status", "next_attempt_at", "id"]).execute();
+        await db.schema.createIndex("outbox_chat").on("outbox").columns(["chat_id", "status"]).execute();
+      },
+      async down(db: Kysely<unknown>) {
+        for (const t of ["outbox", "alert_state", "alert_subscriptions", "alert_groups"]) await db.schema.dropTable(t).execute();
+      },
+    },
   };
 }
 

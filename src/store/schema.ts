@@ -5,6 +5,18 @@ export interface Database {
   officers: OfficerTable;
   audit_log: AuditTable;
   kv: KvTable;
+  budget_datasets: BudgetDatasetTable;
+  budget_active: BudgetActiveTable;
+  budget_realisasi: BudgetRealisasiTable;
+  budget_dipa: BudgetDipaTable;
+  budget_fa: BudgetFaTable;
+  budget_ik: BudgetIkTable;
+  budget_satker: BudgetSatkerTable;
+  // group alerts and the outbox (migration 0003_alerts)
+  alert_groups: AlertGroupTable;
+  alert_subscriptions: AlertSubscriptionTable;
+  alert_state: AlertStateTable;
+  outbox: OutboxTable;
 }
 
 export interface OfficerTable {
@@ -31,4 +43,140 @@ export interface KvTable {
   key: string;
   value: string;
   updated_at: number;
+}
+
+// ---- OMSPAN budget data (migration 0002_budget; amounts in integer sen) -------------------
+
+/** One sync run; its aggregates are keyed by `id`. */
+export interface BudgetDatasetTable {
+  id: Generated<number>;
+  /** "building" | "active" (completed, data kept) | "failed" | "superseded" (data deleted). */
+  status: string;
+  trigger: string;
+  started_at: number;
+  finished_at: number | null;
+  /** RealisasiKL rows read. */
+  rows: number | null;
+  satker: number | null;
+  duration_ms: number | null;
+  error: string | null;
+  /** RealisasiKL MAXDATE, YYYY-MM-DD. */
+  maxdate: string | null;
+  year: number | null;
+}
+
+/** One row (slot "omspan") pointing at the data set readers use. */
+export interface BudgetActiveTable {
+  slot: string;
+  dataset_id: number;
+  updated_at: number;
+}
+
+export interface BudgetRealisasiTable {
+  dataset_id: number;
+  kdsatker: string;
+  akun: string;
+  year: number;
+  month: number;
+  amount_sen: number;
+  rows: number;
+}
+
+export interface BudgetDipaTable {
+  dataset_id: number;
+  kdsatker: string;
+  akun: string;
+  amount_sen: number;
+  lines: number;
+}
+
+export interface BudgetFaTable {
+  dataset_id: number;
+  kdsatker: string;
+  akun: string;
+  dipa_sen: number;
+  kontrak_sen: number;
+  blokir_sen: number;
+  actual_sen: number;
+  balancing_sen: number;
+  /** Σ BALANCING_AMT of the akun's NEGATIVE lines (≤ 0), detected per line before summing. */
+  minus_sen: number;
+  minus_lines: number;
+  lines: number;
+  identity_mismatches: number;
+}
+
+export interface BudgetIkTable {
+  dataset_id: number;
+  level: string;
+  kode: string;
+  periode: number;
+  nama: string | null;
+  kdkppn: string | null;
+  values_json: string;
+  weights_json: string;
+}
+
+export interface BudgetSatkerTable {
+  dataset_id: number;
+  kdsatker: string;
+  nama: string | null;
+}
+
+// ---- group alerts and the outbox (migration 0003_alerts) -----------------------------------
+
+/** A group chat the bot posts alerts to; `active` 0 after it removed/blocked the bot (403). */
+export interface AlertGroupTable {
+  chat_id: number;
+  title: string | null;
+  /** 1 active, 0 deactivated (kicked, blocked, chat gone). */
+  active: number;
+  updated_at: number;
+  deactivated_at: number | null;
+  /** "dikeluarkan" | "diblokir" | "hilang" */
+  deactivated_reason: string | null;
+}
+
+/** A group's subscription to one satker (/langganan). */
+export interface AlertSubscriptionTable {
+  chat_id: number;
+  kdsatker: string;
+  created_by: number;
+  created_at: number;
+}
+
+/** Conditions a group has been told about and that still hold (deleted when they clear). */
+export interface AlertStateTable {
+  chat_id: number;
+  /** e.g. "minus:527560:521211" (src/alerts/rules.ts). */
+  cond_key: string;
+  kdsatker: string;
+  kind: string;
+  data_json: string;
+  since: number;
+}
+
+/** Messages to be delivered, persisted so that none is lost across a restart (src/alerts/outbox.ts). */
+export interface OutboxTable {
+  id: Generated<number>;
+  chat_id: number;
+  text: string;
+  /** "alert" | "digest" | "admin" */
+  kind: string;
+  /** Unique: enqueueing the same message twice is a no-op. */
+  dedupe_key: string;
+  /** "pending" | "sending" | "sent" | "failed" (will be retried) | "dead" (given up / cancelled) */
+  status: string;
+  /** Send attempts (every try, 429s included). */
+  attempts: number;
+  /** Failed attempts that count towards OUTBOX_MAX_ATTEMPTS (not 429, not migrations). */
+  failures: number;
+  next_attempt_at: number;
+  /** While "sending": the claim expires at this time (a crashed sender's rows are retried after it). */
+  lease_until: number | null;
+  claimed_by: string | null;
+  created_at: number;
+  sent_at: number | null;
+  message_id: number | null;
+  last_error: string | null;
 }

@@ -8,6 +8,7 @@ import { createLogger } from "../../src/logger.js";
 import { TelegramSim, type SimMessage } from "../../src/sim/telegram.js";
 import { SippSim } from "../../src/sim/sipp.js";
 import { generateSippData, samples, type SippDataset } from "../../src/sim/sipp-data.js";
+import { OmspanSim, type OmspanSimOptions } from "../../src/sim/omspan.js";
 
 export const ADMIN = 1001;
 export const OFFICER = 2002;
@@ -24,6 +25,8 @@ export function testData(): SippDataset {
 export interface Harness {
   tg: TelegramSim;
   sipp: SippSim;
+  /** The OMSPAN simulator, when started with `omspan` (env OMSPAN_BASE_URL / OMSPAN_API_TOKEN point at it). */
+  omspan: OmspanSim | undefined;
   app: App;
   data: SippDataset;
   sample: ReturnType<typeof samples>;
@@ -38,10 +41,13 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(opts: { env?: Record<string, string>; data?: SippDataset; httpPort?: number; sipp?: Partial<Parameters<typeof SippSim.start>[0]> } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { env?: Record<string, string>; data?: SippDataset; httpPort?: number; sipp?: Partial<Parameters<typeof SippSim.start>[0]>; omspan?: OmspanSimOptions } = {},
+): Promise<Harness> {
   const data = opts.data ?? testData();
   const tg = await TelegramSim.start();
   const sipp = await SippSim.start({ ...opts.sipp, data });
+  const omspan = opts.omspan ? await OmspanSim.start(opts.omspan) : undefined;
   const dir = mkdtempSync(join(tmpdir(), "pantau-test-"));
   const env: Record<string, string> = {
     TELEGRAM_BOT_TOKEN: tg.token,
@@ -54,6 +60,9 @@ export async function startHarness(opts: { env?: Record<string, string>; data?: 
     SIPP_TIMEOUT_MS: "1500",
     SIPP_RETRIES: "2",
     BREAKER_FAILURES: "50",
+    ...(omspan
+      ? { OMSPAN_BASE_URL: omspan.baseUrl, OMSPAN_API_TOKEN: omspan.token, OMSPAN_PAGE_PAUSE_MS: "0", OMSPAN_TIMEOUT_MS: "5000", OMSPAN_RETRIES: "1" }
+      : {}),
     ...opts.env,
   };
   const logs: string[] = [];
@@ -65,7 +74,7 @@ export async function startHarness(opts: { env?: Record<string, string>; data?: 
   });
   const boot = async () => {
     const config = loadConfig(env);
-    const logger = createLogger({ level: "debug", secrets: [config.TELEGRAM_BOT_TOKEN, config.SIPP_API_TOKEN], destination: sink as never });
+    const logger = createLogger({ level: "debug", secrets: [config.TELEGRAM_BOT_TOKEN, config.SIPP_API_TOKEN, config.OMSPAN_API_TOKEN], destination: sink as never });
     const a = await createApp(config, { logger, backoffMs: 5, httpPort: opts.httpPort });
     await a.start();
     return a;
@@ -75,6 +84,7 @@ export async function startHarness(opts: { env?: Record<string, string>; data?: 
   const h: Harness = {
     tg,
     sipp,
+    omspan,
     get app() {
       return app;
     },
@@ -105,6 +115,7 @@ export async function startHarness(opts: { env?: Record<string, string>; data?: 
       await app.stop();
       await tg.close();
       await sipp.close();
+      await omspan?.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -32,8 +32,8 @@ export function umumFeature() {
 
 function helpText(ctx: BotContext): string {
   const parts = [ctx.t("bantuan-judul"), ctx.t("bantuan-umum")];
-  if (ctx.role !== "stranger") parts.push(ctx.t("bantuan-petugas"));
-  if (ctx.role === "admin") parts.push(ctx.t("bantuan-admin"));
+  if (ctx.role !== "stranger") parts.push(`${ctx.t("bantuan-petugas")}\n${ctx.t("anggaran-bantuan-petugas")}\n${ctx.t("langganan-bantuan-petugas")}`);
+  if (ctx.role === "admin") parts.push(`${ctx.t("bantuan-admin")}\n${ctx.t("anggaran-bantuan-admin")}`);
   parts.push(ctx.t("bantuan-privasi"));
   return parts.join("\n\n");
 }

@@ -1,0 +1,120 @@
+/**
+ * PNG chart of one satker's cumulative monthly realisasi (% of pagu) against the target line
+ * (SPEC §3 /anggaran buttons). Rendered on the server with Chart.js on @napi-rs/canvas (Skia,
+ * prebuilt binaries; no browser, no native build). Labels come from the caller (locale).
+ */
+import { createCanvas } from "@napi-rs/canvas";
+import { Chart, registerables, type ChartConfiguration, type Plugin } from "chart.js";
+import type { AnggaranSummary } from "./summary.js";
+import { monthlyTargetLine, type TargetTable } from "./targets.js";
+
+Chart.register(...registerables);
+Chart.defaults.font.family = "DejaVu Sans, Liberation Sans, Arial, sans-serif";
+
+export interface ChartLabels {
+  title: string;
+  realisasi: string;
+  target: string;
+  /** Month names (12), short. */
+  months: readonly string[];
+  yAxis: string;
+}
+
+export const CHART_WIDTH = 1000;
+export const CHART_HEIGHT = 600;
+
+/**
+ * The target line of a satker: each jenis belanja's monthly target line weighted by its pagu
+ * (jenis without a target in the table are left out of the weighting). Undefined when no jenis
+ * of the satker has a target.
+ */
+export function weightedTargetLine(jenis: AnggaranSummary["jenis"], table: TargetTable): number[] | undefined {
+  const acc: number[] = new Array<number>(12).fill(0);
+  let weight = 0;
+  for (const j of jenis) {
+    const line = monthlyTargetLine(j.kode, table);
+    if (!line || j.paguSen <= 0) continue;
+    weight += j.paguSen;
+    line.forEach((v, i) => (acc[i]! += v * j.paguSen));
+  }
+  if (weight === 0) return undefined;
+  return acc.map((v) => Math.round((v / weight) * 10) / 10);
+}
+
+/** Cumulative realisasi as % of pagu per month, up to `lastMonth` (null after it). */
+export function cumulativePersen(s: Pick<AnggaranSummary, "bulanan" | "paguSen">, lastMonth: number): (number | null)[] {
+  return s.bulanan.map((b) => (b.month > lastMonth || s.paguSen <= 0 ? null : Math.round((b.kumulatifSen / s.paguSen) * 1000) / 10));
+}
+
+const whiteBackground: Plugin = {
+  id: "pantauBackground",
+  beforeDraw(chart) {
+    const { ctx } = chart;
+    ctx.save();
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, chart.width, chart.height);
+    ctx.restore();
+  },
+};
+
+export function renderRealisasiChart(args: { summary: AnggaranSummary; lastMonth: number; targets: TargetTable; labels: ChartLabels }): Buffer {
+  const { summary, labels } = args;
+  const real = cumulativePersen(summary, args.lastMonth);
+  const target = weightedTargetLine(summary.jenis, args.targets);
+  const canvas = createCanvas(CHART_WIDTH, CHART_HEIGHT);
+  const maxY = Math.max(100, ...real.map((v) => v ?? 0), ...(target ?? []));
+  const config: ChartConfiguration<"line", (number | null)[], string> = {
+    type: "line",
+    data: {
+      labels: [...labels.months],
+      datasets: [
+        {
+          label: labels.realisasi,
+          data: real,
+          borderColor: "#1565c0",
+          backgroundColor: "rgba(21, 101, 192, 0.15)",
+          fill: true,
+          borderWidth: 3,
+          pointRadius: 4,
+          tension: 0,
+        },
+        ...(target
+          ? [
+              {
+                label: labels.target,
+                data: target,
+                borderColor: "#e65100",
+                backgroundColor: "#e65100",
+                borderDash: [8, 6],
+                borderWidth: 2,
+                pointRadius: 0,
+                fill: false,
+                tension: 0,
+              },
+            ]
+          : []),
+      ],
+    },
+    options: {
+      responsive: false,
+      animation: false,
+      devicePixelRatio: 1,
+      plugins: {
+        title: { display: true, text: labels.title, font: { size: 20, weight: "bold" }, color: "#222" },
+        legend: { position: "bottom", labels: { font: { size: 15 }, color: "#222", usePointStyle: true, pointStyle: "line" } },
+      },
+      scales: {
+        y: { min: 0, max: Math.ceil(maxY / 10) * 10, title: { display: true, text: labels.yAxis, font: { size: 14 } }, ticks: { callback: (v) => `${v}%`, font: { size: 13 } } },
+        x: { ticks: { font: { size: 13 } } },
+      },
+    },
+    plugins: [whiteBackground],
+  };
+  // Chart.js picks its DOM-less platform in Node; the napi canvas provides getContext("2d").
+  const chart = new Chart(canvas as unknown as HTMLCanvasElement, config);
+  try {
+    return canvas.toBuffer("image/png");
+  } finally {
+    chart.destroy();
+  }
+}
