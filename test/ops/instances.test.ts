@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer, request, type Server } from "node:http";
+import { TelegramSim } from "../../src/sim/telegram.js";
+import { SippSim } from "../../src/sim/sipp.js";
+import { OmspanSim } from "../../src/sim/omspan.js";
+import { samples } from "../../src/sim/sipp-data.js";
+import { maskNik } from "../../src/domain/nik.js";
+import { ADMIN, GROUP, OFFICER, freePort, testData } from "../helpers/harness.js";
+import { TEST_PG_URL, TEST_REDIS_URL, freshPgSchema, redisNamespace } from "../helpers/backends.js";
+
+/**
+ * Two real bot processes in webhook mode behind a round-robin "load balancer", sharing
+ * PostgreSQL and Redis (SPEC §7): the steps of one conversation land on different instances.
+ */
+const enabled = Boolean(TEST_PG_URL && TEST_REDIS_URL);
+
+describe.skipIf(!enabled)(`two instances on PostgreSQL + Redis${enabled ? "" : " (skipped: PANTAU_TEST_PG_URL / PANTAU_TEST_REDIS_URL not set)"}`, () => {
+  let tg: TelegramSim;
+  let sipp: SippSim;
+  let omspan: OmspanSim;
+  let lb: Server;
+  const children: ChildProcess[] = [];
+  const output: string[] = ["", ""];
+  const hits = [0, 0];
+  let dropSchema: (() => Promise<void>) | undefined;
+  let cleanRedis: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    const data = testData();
+    tg = await TelegramSim.start();
+    sipp = await SippSim.start({ data });
+    omspan = await OmspanSim.start({ realisasiRows: 3_000, satkerCount: 10, seed: 11, asOf: { month: 11, day: 20 } });
+    const pgSchema = await freshPgSchema(TEST_PG_URL!);
+    dropSchema = pgSchema.drop;
+    const ns = redisNamespace(TEST_REDIS_URL!);
+    cleanRedis = ns.cleanup;
+    const ports = [await freePort(), await freePort()];
+    const lbPort = await freePort();
+    // Round-robin proxy: every webhook call goes to the other instance than the last one.
+    let next = 0;
+    lb = createServer((req, res) => {
+      const i = next;
+      next = 1 - next;
+      hits[i]!++;
+      const fwd = request({ host: "127.0.0.1", port: ports[i], path: req.url, method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      fwd.on("error", () => {
+        res.writeHead(502);
+        res.end();
+      });
+      req.pipe(fwd);
+    });
+    await new Promise<void>((r) => lb.listen(lbPort, "127.0.0.1", () => r()));
+    for (const [i, port] of ports.entries()) {
+      const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+        env: {
+          ...process.env,
+          TELEGRAM_BOT_TOKEN: tg.token,
+          TELEGRAM_API_ROOT: tg.apiRoot,
+          SIPP_BASE_URL: sipp.baseUrl,
+          SIPP_API_TOKEN: "sipp-test-token",
+          ADMIN_IDS: String(ADMIN),
+          DATABASE_URL: pgSchema.url,
+          REDIS_URL: TEST_REDIS_URL!,
+          REDIS_KEY_PREFIX: ns.prefix,
+          BOT_MODE: "webhook",
+          WEBHOOK_URL: `http://127.0.0.1:${lbPort}/hook`,
+          WEBHOOK_SECRET: "dua_instance",
+          PORT: String(port),
+          LOG_LEVEL: "info",
+          AUDIT_HMAC_KEY: "kunci-bersama",
+          OMSPAN_BASE_URL: omspan.baseUrl,
+          OMSPAN_API_TOKEN: omspan.token,
+          OMSPAN_PAGE_PAUSE_MS: "0",
+          RATE_LIMIT_PER_MIN: "1000",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      child.stdout!.on("data", (d) => (output[i] += String(d)));
+      child.stderr!.on("data", (d) => (output[i] += String(d)));
+      children.push(child);
+      // Start one after the other: the first migrates the schema.
+      await until(() => output[i]!.includes("pantau started"), 30_000, () => `instance ${i} did not start:\n${output[i]}`);
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const c of children) {
+      c.kill("SIGTERM");
+      await new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)));
+    }
+    await new Promise<void>((r) => lb?.close(() => r()));
+    await tg?.close();
+    await sipp?.close();
+    await omspan?.close();
+    await dropSchema?.();
+    await cleanRedis?.();
+  }, 30_000);
+
+  async function until(cond: () => boolean, timeoutMs: number, why: () => string) {
+    const end = Date.now() + timeoutMs;
+    while (!cond()) {
+      if (Date.now() > end) throw new Error(why());
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async function say(from: number, text: string, match?: RegExp) {
+    const since = tg.mark();
+    tg.sendText(from, text);
+    return tg.waitFor({ chatId: from, since, match, timeoutMs: 10_000 });
+  }
+
+  it("a /cek conversation started on one instance completes on the other", async () => {
+    const s = samples(testData());
+    await say(ADMIN, `/petugas tambah ${OFFICER}`, /ditambahkan/);
+    const before = [...hits];
+    const ask = await say(OFFICER, "/cek", /Kirim NIK/);
+    expect(ask.text).toMatch(/Kirim NIK/);
+    const answer = await say(OFFICER, s.withBantuan, /Hasil cek NIK/);
+    expect(answer.text).toContain(maskNik(s.withBantuan));
+    // Both instances took part in this exchange.
+    expect(hits[0]! - before[0]!).toBeGreaterThan(0);
+    expect(hits[1]! - before[1]!).toBeGreaterThan(0);
+    // The officer added through one instance is known to the other (same database).
+    const id = await say(OFFICER, "/id");
+    expect(id.text).toContain(String(OFFICER));
+  });
+
+  it("exactly one instance leads (runs the jobs), the other does not", () => {
+    // The log line of LeaderLock (src/store/redis.ts) when an instance gains the lock.
+    const leaders = output.filter((o) => o.includes("leader: instance ini menjadi leader"));
+    expect(leaders).toHaveLength(1);
+  });
+
+  it("a sync with a new pagu minus: the subscribed group gets the alert exactly once", async () => {
+    // The group, subscribed by an officer through whichever instance takes the call.
+    const s0 = tg.mark();
+    tg.addBotToGroup(GROUP, OFFICER);
+    await tg.waitFor({ chatId: GROUP, since: s0, match: /Halo/, timeoutMs: 10_000 });
+    const kd = omspan.data.lines[0]!.kdsatker;
+    const exp = omspan.expectedSatker(kd)!;
+    const sub = tg.mark();
+    tg.sendText(OFFICER, `/langganan ${kd}`, { chatId: GROUP });
+    await tg.waitFor({ chatId: GROUP, since: sub, match: /sekarang berlangganan/, timeoutMs: 10_000 });
+
+    const akun = omspan.data.lines.find((l) => l.kdsatker === kd && l.akun.startsWith("52") && exp.paguMinusPerAkun[l.akun] === undefined)!.akun;
+    omspan.setPaguMinus(kd, akun, 3_300_000);
+    const before = tg.mark();
+    // Two admins' /sinkron land on the two instances (round robin): both sync and evaluate.
+    await say(ADMIN, "/sinkron", /Sinkronisasi OMSPAN selesai/);
+    await say(ADMIN, "/sinkron", /Sinkronisasi OMSPAN selesai/);
+    const alert = await tg.waitFor({ chatId: GROUP, since: before, match: /Peringatan anggaran/, timeoutMs: 15_000 });
+    expect(alert.text).toContain(`akun ${akun}`);
+    expect(alert.text).toContain("-Rp 3.300.000");
+    // Give a second sender every chance to repeat it.
+    await new Promise((r) => setTimeout(r, 2_500));
+    const alerts = tg.messagesIn(GROUP).filter((m) => m.seq > before && /Peringatan anggaran/.test(m.text));
+    expect(alerts).toHaveLength(1);
+  }, 60_000);
+});
