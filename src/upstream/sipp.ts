@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from "node:crypto";
 import { z } from "zod";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { Logger } from "../logger.js";
@@ -246,6 +247,12 @@ export interface SippClientOptions extends Omit<HttpClientOptions, "name"> {
   pageConcurrency: number;
   pageCap: number;
   logger: Logger;
+  /**
+   * Turns a NIK into the part of its cache key. Cache keys end up in Redis (SPEC §7), where a
+   * key listing must not reveal NIKs, so this is a keyed hash; instances sharing a cache
+   * must share the key (the app passes the audit HMAC). Default: HMAC with a per-process key.
+   */
+  nikKey?: (nik: string) => string;
 }
 
 /** One distinct (kode, desa spelling, kecamatan spelling) of a kecamatan listing, with its row count. */
@@ -268,13 +275,17 @@ export type DesaProgress = (e: { kind: "p3ke" | "bantuan"; done: number; total?:
 
 export class SippClient {
   readonly http: HttpClient;
+  private readonly nikKey: (nik: string) => string;
+
   constructor(private readonly opts: SippClientOptions) {
     this.http = new HttpClient({ ...opts, name: "sipp" });
+    const processKey = randomBytes(32);
+    this.nikKey = opts.nikKey ?? ((nik) => createHmac("sha256", processKey).update(nik).digest("hex").slice(0, 32));
   }
 
   /** One person: P3KE profile (or null) and bantuan. The NIK must already be validated. */
   tracking(nik: string): Promise<Cached<TrackingResult>> {
-    return this.opts.cache.get(`sipp:tracking:${nik}`, this.opts.ttlTrackingMs, async () => {
+    return this.opts.cache.get(`sipp:tracking:${this.nikKey(nik)}`, this.opts.ttlTrackingMs, async () => {
       const res = await this.http.get("/api/tracking", { nik }, true);
       // A 404 here means "unknown NIK", not an outage (sipp.md).
       if (res.status === 404) return { profile: null, bantuan: [] };

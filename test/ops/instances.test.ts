@@ -25,6 +25,7 @@ describe.skipIf(!enabled)(`two instances on PostgreSQL + Redis${enabled ? "" : "
   const hits = [0, 0];
   let dropSchema: (() => Promise<void>) | undefined;
   let cleanRedis: (() => Promise<void>) | undefined;
+  let redisKeys: () => Promise<string[]>;
 
   beforeAll(async () => {
     const data = testData();
@@ -35,6 +36,7 @@ describe.skipIf(!enabled)(`two instances on PostgreSQL + Redis${enabled ? "" : "
     dropSchema = pgSchema.drop;
     const ns = redisNamespace(TEST_REDIS_URL!);
     cleanRedis = ns.cleanup;
+    redisKeys = ns.keys;
     const ports = [await freePort(), await freePort()];
     const lbPort = await freePort();
     // Round-robin proxy: every webhook call goes to the other instance than the last one.
@@ -128,6 +130,10 @@ describe.skipIf(!enabled)(`two instances on PostgreSQL + Redis${enabled ? "" : "
     // The officer added through one instance is known to the other (same database).
     const id = await say(OFFICER, "/id");
     expect(id.text).toContain(String(OFFICER));
+    // The answer is in the shared cache, under a key that does not reveal the NIK.
+    const keys = await redisKeys();
+    expect(keys.some((k) => k.includes("cache:sipp:tracking:"))).toBe(true);
+    expect(keys.filter((k) => k.includes(s.withBantuan))).toEqual([]);
   });
 
   it("exactly one instance leads (runs the jobs), the other does not", () => {
