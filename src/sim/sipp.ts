@@ -15,6 +15,18 @@ import { wireBantuan, wireP3ke, wireTrackingBantuan, type WireRow } from "./sipp
 
 export type SippNotFoundMode = "null-profile" | "empty-object" | "empty-array" | "absent" | "404";
 
+/**
+ * Shape of /api/p3ke and /api/bantuan pages (sipp.md "Pagination": any key besides `data`
+ * may be missing):
+ * - "laravel": length-aware paginator inside `data`, as the document suggests (default);
+ * - "simple": simplePaginate — no last_page/total, next_page_url only;
+ * - "minimal": only what the document prints — current_page and the rows;
+ * - "links": no next_page_url/last_page, only the Laravel 8+ `links` array;
+ * - "top-level": the paginator returned directly (`return Model::paginate()`), rows in a top-level `data`;
+ * - "resource": an API resource collection: `data` rows + `links` + `meta` objects.
+ */
+export type SippPaginationMode = "laravel" | "simple" | "minimal" | "links" | "top-level" | "resource";
+
 export type SippFaultKind = "status" | "html200" | "garbage" | "badjson" | "hang" | "slow" | "rate" | "reset";
 
 export interface SippFault {
@@ -42,6 +54,8 @@ export interface SippSimOptions {
   port?: number;
   perPage?: number;
   latencyMs?: number;
+  /** Page shape of /api/p3ke and /api/bantuan (default "laravel"). */
+  pagination?: SippPaginationMode;
   /** How /api/tracking reports a NIK with no P3KE profile (default "null-profile"). */
   notFound?: SippNotFoundMode;
   /** Wire quirks in served rows (sipp-wire.ts); default true. */
@@ -128,6 +142,7 @@ export class SippSim {
   private perPage: number;
   private latencyMs: number;
   private notFound: SippNotFoundMode;
+  private pagination: SippPaginationMode;
   private readonly quirks: boolean;
   private faults: ActiveFault[] = [];
   private inFlightCount = 0;
@@ -148,6 +163,7 @@ export class SippSim {
     this.perPage = opts.perPage ?? 15;
     this.latencyMs = opts.latencyMs ?? 0;
     this.notFound = opts.notFound ?? "null-profile";
+    this.pagination = opts.pagination ?? "laravel";
     this.quirks = opts.quirks ?? true;
     this.rateLimit = opts.rateLimitPerMinute;
     this.reindex();
@@ -243,6 +259,10 @@ export class SippSim {
 
   setPerPage(n: number): void {
     this.perPage = n;
+  }
+
+  setPagination(mode: SippPaginationMode): void {
+    this.pagination = mode;
   }
 
   setNotFound(mode: SippNotFoundMode): void {
@@ -532,23 +552,43 @@ export class SippSim {
       else links.push({ url: pageUrl(el), label: String(el), active: el === page });
     }
     links.push({ url: next, label: "Next &raquo;", active: false });
-    return this.json(200, {
-      data: {
-        current_page: page,
-        data,
-        first_page_url: pageUrl(1),
-        from: data.length ? start + 1 : null,
-        last_page: lastPage,
-        last_page_url: pageUrl(lastPage),
-        links,
-        next_page_url: next,
-        path: base,
-        per_page: perPage,
-        prev_page_url: prev,
-        to: data.length ? start + data.length : null,
-        total,
-      },
-    });
+    const from = data.length ? start + 1 : null;
+    const to = data.length ? start + data.length : null;
+    const paginator = {
+      current_page: page,
+      data,
+      first_page_url: pageUrl(1),
+      from,
+      last_page: lastPage,
+      last_page_url: pageUrl(lastPage),
+      links,
+      next_page_url: next,
+      path: base,
+      per_page: perPage,
+      prev_page_url: prev,
+      to,
+      total,
+    };
+    switch (this.pagination) {
+      case "simple":
+        return this.json(200, {
+          data: { current_page: page, data, first_page_url: pageUrl(1), from, next_page_url: next, path: base, per_page: perPage, prev_page_url: prev, to },
+        });
+      case "minimal":
+        return this.json(200, { data: { current_page: page, data } });
+      case "links":
+        return this.json(200, { data: { current_page: page, data, links } });
+      case "top-level":
+        return this.json(200, paginator);
+      case "resource":
+        return this.json(200, {
+          data,
+          links: { first: pageUrl(1), last: pageUrl(lastPage), prev, next },
+          meta: { current_page: page, from, last_page: lastPage, links, path: base, per_page: perPage, to, total },
+        });
+      default:
+        return this.json(200, { data: paginator });
+    }
   }
 
   private tracking(nikParam: string | undefined): Reply {

@@ -30,6 +30,8 @@ export interface HttpClientOptions {
   backoffMs?: number;
   /** Cap on a 429's Retry-After we are willing to wait inside one request. */
   maxRetryAfterMs?: number;
+  /** Extra request headers (e.g. the Content-Type OMSPAN's document lists for its GETs). */
+  headers?: Record<string, string>;
   logger: Logger;
   onRequest?: (e: { upstream: string; path: string; ms: number; outcome: string }) => void;
 }
@@ -56,6 +58,7 @@ export class HttpClient {
       headers: {
         Accept: "application/json",
         "User-Agent": "pantau-bot/0.1 (+Kab. Pasuruan)",
+        ...opts.headers,
         ...(opts.token ? { Authorization: `Bearer ${opts.token}` } : {}),
       },
     });
@@ -120,11 +123,7 @@ export class HttpClient {
       }
       if (status === 429) {
         outcome = "rate_limited";
-        const ra = Number(res.headers["retry-after"]);
-        throw new UpstreamError("rate_limited", name, "HTTP 429", {
-          status,
-          retryAfterMs: Number.isFinite(ra) && ra >= 0 ? ra * 1000 : undefined,
-        });
+        throw new UpstreamError("rate_limited", name, "HTTP 429", { status, retryAfterMs: parseRetryAfter(res.headers["retry-after"]) });
       }
       if (status >= 500) {
         outcome = "unavailable";
@@ -161,4 +160,13 @@ export class HttpClient {
       this.opts.logger.debug({ upstream: name, path, ms: Math.round(ms), outcome }, "upstream request");
     }
   }
+}
+
+/** Retry-After as delay-seconds or as an HTTP-date (RFC 9110 §10.2.3); undefined when unreadable. */
+export function parseRetryAfter(v: unknown, now = Date.now()): number | undefined {
+  if (typeof v !== "string" && typeof v !== "number") return undefined;
+  const s = String(v).trim();
+  if (/^\d+(\.\d+)?$/.test(s)) return Number(s) * 1000;
+  const at = Date.parse(s);
+  return Number.isFinite(at) && /[a-z]/i.test(s) ? Math.max(0, at - now) : undefined;
 }

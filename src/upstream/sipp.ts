@@ -121,7 +121,8 @@ const p3keSchema = rowObject.transform((r): P3keRecord => {
   const kepalaFlag = yesNo.parse(first(r, "kepala_keluarga", "is_kepala_keluarga"));
   const kode = digits.parse(r.kode_kemdagri);
   return strip({
-    idKeluarga: digits.parse(first(r, "id_keluarga_p3ke", "id_keluarga")),
+    // Digits as the document shows; any other id text is still a family key (never drop it).
+    idKeluarga: ((v) => digits.parse(v) ?? text.parse(v))(first(r, "id_keluarga_p3ke", "id_keluarga")),
     nik: normalizeNikField(r.nik),
     nama: text.parse(first(r, "nama", "nama_lengkap")),
     alamat: text.parse(r.alamat),
@@ -184,26 +185,85 @@ export interface SippPage {
   lastPage?: number;
   hasNext?: boolean;
   total?: number;
+  /**
+   * true when the body is paginator-shaped (rows inside a paginator object, or next to
+   * paginator keys) but says nothing about further pages (neither last_page nor a next link):
+   * the walk then goes on until an empty or short page. A bare array is one page (sipp.md).
+   */
+  openEnded?: boolean;
 }
 
 const intish = z.preprocess((v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v), z.number().int().nonnegative().optional()).catch(undefined);
 
-/** Laravel paginator inside `data`, any key but the rows optional; a bare array is one page. */
-export function parsePage(json: unknown, upstream = "sipp"): SippPage {
-  if (json === null || typeof json !== "object" || Array.isArray(json)) throw new UpstreamError("bad_response", upstream, "not an object");
-  const data = (json as Record<string, unknown>).data;
-  if (Array.isArray(data)) return { rows: data, hasNext: false };
-  if (data === null || typeof data !== "object") throw new UpstreamError("bad_response", upstream, "no data");
-  const d = data as Record<string, unknown>;
-  if (!Array.isArray(d.data)) throw new UpstreamError("bad_response", upstream, "no rows array");
-  const next = d.next_page_url;
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Rows as a list; PHP encodes a list with gaps in its keys as an object `{"0":{…},"2":{…}}`. */
+function rowList(v: unknown): unknown[] | undefined {
+  if (Array.isArray(v)) return v;
+  if (isPlainObject(v)) {
+    const keys = Object.keys(v);
+    if (keys.length > 0 && keys.every((k) => /^\d+$/.test(k)) && keys.every((k) => isPlainObject(v[k]))) {
+      return keys.sort((a, b) => Number(a) - Number(b)).map((k) => v[k]);
+    }
+  }
+  return undefined;
+}
+
+/** "more pages?" from a next link: a non-empty string is yes, null/"" no, anything else unknown. */
+function nextFrom(v: unknown): boolean | undefined {
+  if (v === null || v === "" || v === false) return false;
+  if (typeof v === "string") return true;
+  return undefined;
+}
+
+/** Laravel 8+ `links` array: the last item is "Next »" with url null on the last page. */
+function nextFromLinks(links: unknown): boolean | undefined {
+  if (!Array.isArray(links)) return undefined;
+  const next = links.find((l) => isPlainObject(l) && typeof l.label === "string" && /next|berikutnya|&raquo;|»/i.test(l.label));
+  return isPlainObject(next) ? nextFrom(next.url) : undefined;
+}
+
+const PAGINATOR_KEYS = ["current_page", "last_page", "next_page_url", "per_page", "total", "links", "meta", "from", "to", "path"];
+
+/** Paginator fields of `o`, or of its Laravel API-resource `meta` / `links` objects. */
+function pageMeta(o: Record<string, unknown>): Omit<SippPage, "rows" | "openEnded"> {
+  const meta = isPlainObject(o.meta) ? o.meta : {};
+  const links = isPlainObject(o.links) ? o.links : {};
+  const pick = (k: string) => (o[k] !== undefined ? o[k] : meta[k]);
+  const hasNext = nextFrom(o.next_page_url) ?? nextFrom(links.next) ?? nextFromLinks(o.links) ?? nextFromLinks(meta.links);
   return {
-    rows: d.data,
-    currentPage: intish.parse(d.current_page),
-    lastPage: intish.parse(d.last_page),
-    total: intish.parse(d.total),
-    hasNext: next === undefined ? undefined : next !== null && next !== "",
+    currentPage: intish.parse(pick("current_page")),
+    lastPage: intish.parse(pick("last_page")),
+    total: intish.parse(pick("total")),
+    hasNext,
   };
+}
+
+/**
+ * Laravel paginator inside `data` (as the document shows), or at the top level next to a
+ * `data` array (`return Model::paginate()`), or an API resource (`data` + `meta` + `links`);
+ * any key but the rows optional. A bare array with no paginator keys is one page.
+ */
+export function parsePage(json: unknown, upstream = "sipp"): SippPage {
+  if (!isPlainObject(json)) throw new UpstreamError("bad_response", upstream, "not an object");
+  const data = json.data;
+  const topRows = rowList(data);
+  let rows: unknown[];
+  let holder: Record<string, unknown>;
+  if (topRows && !(isPlainObject(data) && "data" in data)) {
+    rows = topRows;
+    holder = json;
+    if (!PAGINATOR_KEYS.some((k) => json[k] !== undefined)) return { rows, hasNext: false };
+  } else if (isPlainObject(data)) {
+    const inner = rowList(data.data);
+    if (!inner) throw new UpstreamError("bad_response", upstream, "no rows array");
+    rows = inner;
+    holder = data;
+  } else {
+    throw new UpstreamError("bad_response", upstream, "no data");
+  }
+  const m = pageMeta(holder);
+  return { rows, ...m, openEnded: m.hasNext === undefined && m.lastPage === undefined };
 }
 
 function parseRows<T>(rows: unknown[], schema: z.ZodType<T>): { ok: T[]; rejected: number } {
@@ -218,22 +278,24 @@ function parseRows<T>(rows: unknown[], schema: z.ZodType<T>): { ok: T[]; rejecte
 }
 
 export function parseTracking(json: unknown): TrackingResult {
-  if (json === null || typeof json !== "object" || Array.isArray(json)) throw new UpstreamError("bad_response", "sipp", "not an object");
-  const data = (json as Record<string, unknown>).data;
-  if (data === null || typeof data !== "object" || Array.isArray(data)) throw new UpstreamError("bad_response", "sipp", "no data object");
-  const d = data as Record<string, unknown>;
-  const rawProfile = d.profile;
+  if (!isPlainObject(json)) throw new UpstreamError("bad_response", "sipp", "not an object");
+  const data = json.data;
+  // PHP encodes an empty associative array as []: `{"data":[]}` is "no profile, no bantuan".
+  if (Array.isArray(data) && data.length === 0) return { profile: null, bantuan: [] };
+  if (!isPlainObject(data)) throw new UpstreamError("bad_response", "sipp", "no data object");
+  let rawProfile = data.profile;
+  // A query builder's get() instead of first(): a list holding the one profile.
+  if (Array.isArray(rawProfile) && rawProfile.length > 0 && isPlainObject(rawProfile[0])) rawProfile = rawProfile[0];
   let profile: P3keRecord | null = null;
-  if (rawProfile && typeof rawProfile === "object" && !Array.isArray(rawProfile) && Object.keys(rawProfile).length > 0) {
+  if (isPlainObject(rawProfile) && Object.keys(rawProfile).length > 0) {
     const p = p3keSchema.safeParse(rawProfile);
     if (!p.success) throw new UpstreamError("bad_response", "sipp", "profile shape");
     profile = p.data;
   }
-  const rawBantuan = d.bantuan;
-  if (rawBantuan !== undefined && rawBantuan !== null && !Array.isArray(rawBantuan)) {
-    throw new UpstreamError("bad_response", "sipp", "bantuan not a list");
-  }
-  return { profile, bantuan: parseRows(rawBantuan ?? [], bantuanSchema).ok };
+  const rawBantuan = data.bantuan;
+  const bantuan = rawBantuan === undefined || rawBantuan === null ? [] : isPlainObject(rawBantuan) && Object.keys(rawBantuan).length === 0 ? [] : rowList(rawBantuan);
+  if (!bantuan) throw new UpstreamError("bad_response", "sipp", "bantuan not a list");
+  return { profile, bantuan: parseRows(bantuan, bantuanSchema).ok };
 }
 
 // ---- client -------------------------------------------------------------------
@@ -305,7 +367,9 @@ export class SippClient {
       ]);
       return {
         p3ke: dedupe(p3ke.rows, (r) => `${r.nik ?? ""}|${r.idKeluarga ?? ""}|${r.nama ?? ""}`),
-        bantuan: dedupe(bantuan.rows, (r) => `${r.nik ?? ""}|${r.namaOpd}|${r.program ?? ""}|${r.kegiatan ?? ""}|${r.subKegiatan ?? ""}|${r.tahun ?? ""}`),
+        // A row repeated by a page shift is identical in every field; two rows of one programme
+        // and year that differ in value are two records (two tranches), so nilai is in the key.
+        bantuan: dedupe(bantuan.rows, (r) => `${r.nik ?? ""}|${r.namaOpd}|${r.strategi ?? ""}|${r.program ?? ""}|${r.kegiatan ?? ""}|${r.subKegiatan ?? ""}|${r.tahun ?? ""}|${r.nilai ?? ""}`),
         pages: p3ke.pages + bantuan.pages,
       };
     });
@@ -371,15 +435,28 @@ export class SippClient {
       );
       pages.push(...rest);
     } else if (lastPage === undefined) {
-      // Simple paginator: go on sequentially while the upstream says there is more.
+      // No last_page: go on sequentially while the upstream says there is more (next_page_url,
+      // a "Next" link) or, when it says nothing at all, until an empty or short page (sipp.md
+      // rule 3/4: the page size is what arrives, and a silent one-page answer is never right).
+      const size = first.meta.rows.length;
+      const more = (p: typeof first) => {
+        if (p.meta.rows.length === 0) return false;
+        if (p.meta.hasNext !== undefined) return p.meta.hasNext;
+        return p.meta.openEnded === true && p.meta.rows.length >= size;
+      };
+      const sameRows = (a: unknown[], b: unknown[]) => a.length === b.length && JSON.stringify(a[0]) === JSON.stringify(b[0]) && JSON.stringify(a.at(-1)) === JSON.stringify(b.at(-1));
       let last = first;
       let page = 1;
-      while (last.meta.rows.length > 0 && last.meta.hasNext === true) {
+      while (more(last)) {
         if (page >= cap) throw new UpstreamError("truncated", "sipp", `more than cap ${cap} pages`);
         page++;
-        last = await fetchPage(page);
-        pages.push(last);
+        const p = await fetchPage(page);
+        // A server that ignores or clamps `page` answers with a page we already have: the end.
+        if (p.meta.currentPage !== undefined && p.meta.currentPage !== page) break;
+        if (sameRows(p.meta.rows, last.meta.rows)) break;
+        pages.push(p);
         progress?.(++done);
+        last = p;
       }
     }
     if (rejected > 0) this.opts.logger.warn({ path, rejected }, "sipp rows rejected");
