@@ -58,8 +58,10 @@ function safeAdd(a: number, b: number): number {
 }
 
 export class RealisasiAggregator {
-  private readonly map = new Map<string, RealisasiCell>();
+  /** satker → akun → year × 100 + month → cell: no key string is built per row (a million per sync). */
+  private readonly map = new Map<string, Map<string, Map<number, RealisasiCell>>>();
   private readonly totals = new Map<string, SatkerTotal>();
+  private cellCount = 0;
   private readonly seen: Set<string> | undefined;
   private rowCount = 0;
   private dupCount = 0;
@@ -86,13 +88,18 @@ export class RealisasiAggregator {
       this.seen.add(key);
     }
     const { kdsatker, akun, tanggal } = r;
-    const key = `${kdsatker}|${akun}|${tanggal.year * 100 + tanggal.month}`;
-    const cell = this.map.get(key);
+    let bySatker = this.map.get(kdsatker);
+    if (!bySatker) this.map.set(kdsatker, (bySatker = new Map()));
+    let byAkun = bySatker.get(akun);
+    if (!byAkun) bySatker.set(akun, (byAkun = new Map()));
+    const ym = tanggal.year * 100 + tanggal.month;
+    const cell = byAkun.get(ym);
     if (cell) {
       cell.amountSen = safeAdd(cell.amountSen, r.amountSen);
       cell.rows++;
     } else {
-      this.map.set(key, { kdsatker, akun, year: tanggal.year, month: tanggal.month, amountSen: r.amountSen, rows: 1 });
+      byAkun.set(ym, { kdsatker, akun, year: tanggal.year, month: tanggal.month, amountSen: r.amountSen, rows: 1 });
+      this.cellCount++;
     }
     const t = this.totals.get(kdsatker);
     if (t) {
@@ -102,9 +109,10 @@ export class RealisasiAggregator {
       this.totals.set(kdsatker, { kdsatker, amountSen: r.amountSen, rows: 1 });
     }
     this.rowCount++;
-    if (r.maxdate && (!this.max || compareYmd(r.maxdate, this.max) > 0)) this.max = r.maxdate;
-    if (!this.latest || compareYmd(tanggal, this.latest) > 0) this.latest = tanggal;
-    if (!this.earliest || compareYmd(tanggal, this.earliest) < 0) this.earliest = tanggal;
+    // Dates come memoised from the parser (one object per distinct date): same object, nothing to compare.
+    if (r.maxdate && r.maxdate !== this.max && (!this.max || compareYmd(r.maxdate, this.max) > 0)) this.max = r.maxdate;
+    if (tanggal !== this.latest && (!this.latest || compareYmd(tanggal, this.latest) > 0)) this.latest = tanggal;
+    if (tanggal !== this.earliest && (!this.earliest || compareYmd(tanggal, this.earliest) < 0)) this.earliest = tanggal;
   }
 
   /** Rows summed. */
@@ -119,7 +127,7 @@ export class RealisasiAggregator {
 
   /** Distinct satker × akun × month keys held. */
   get keyCount(): number {
-    return this.map.size;
+    return this.cellCount;
   }
 
   /** Highest MAXDATE seen ("data OMSPAN per …"). */
@@ -143,13 +151,15 @@ export class RealisasiAggregator {
 
   /** All cells, sorted by satker, akun, year, month (copies). */
   cells(): RealisasiCell[] {
-    return [...this.map.values()].map((c) => ({ ...c })).sort(compareCells);
+    const out: RealisasiCell[] = [];
+    for (const bySatker of this.map.values()) for (const byAkun of bySatker.values()) for (const c of byAkun.values()) out.push({ ...c });
+    return out.sort(compareCells);
   }
 
   /** Cells of one satker, sorted (copies). */
   cellsOf(kdsatker: string): RealisasiCell[] {
     const out: RealisasiCell[] = [];
-    for (const c of this.map.values()) if (c.kdsatker === kdsatker) out.push({ ...c });
+    for (const byAkun of this.map.get(kdsatker)?.values() ?? []) for (const c of byAkun.values()) out.push({ ...c });
     return out.sort(compareCells);
   }
 

@@ -11,7 +11,8 @@
  * none); Dispensasi SPM with weight 0 is shown for information only. The result is "dihitung
  * dari data OMSPAN": the official figure may differ.
  *
- * Arithmetic is done in hundredths (integers) so that 4238.96 / 75 gives exactly 56.52.
+ * Arithmetic is done in integers (values in millionths, so a value with more decimals than the
+ * usual two enters unrounded) so that 4238.96 / 75 gives exactly 56.52.
  */
 
 export type IndicatorId =
@@ -128,13 +129,15 @@ function roundRatio(num: number, den: number): number {
   return Math.round(num / den);
 }
 
+const MICRO = 1_000_000;
+
 export function computeIkpa(row: Pick<IkRow, "periode" | "values" | "weights">): IkpaResult {
   const indicators: IndicatorResult[] = [];
   const outOfRange: IkpaResult["outOfRange"] = [];
   const informasi: IkpaResult["informasi"] = [];
-  let num = 0; // Σ IK(hundredths) × BBT
+  let num = 0; // Σ IK(millionths) × BBT
   let den = 0; // Σ BBT
-  const counted: { def: IndicatorDef; h: number; w: number }[] = [];
+  const counted: { def: IndicatorDef; u: number; w: number; v: number }[] = [];
   for (const def of INDICATORS) {
     const v = row.values[def.id];
     const wRaw = row.weights[def.id];
@@ -151,23 +154,24 @@ export function computeIkpa(row: Pick<IkRow, "periode" | "values" | "weights">):
       outOfRange.push({ id: def.id, nilai: res.nilai });
     } else {
       res.counted = true;
-      const h = Math.round(res.nilai * 100);
-      counted.push({ def, h, w });
-      num += h * w;
+      const u = Math.round(res.nilai * MICRO);
+      counted.push({ def, u, w, v: res.nilai });
+      num += u * w;
       den += w;
     }
     indicators.push(res);
   }
   const result: IkpaResult = { periode: row.periode, totalBobot: den, indicators, losses: [], informasi, outOfRange };
   if (den === 0) return result;
-  const score = roundRatio(num, den) / 100;
+  // millionths / Σ BBT → hundredths: divide by Σ BBT × 10 000, rounding half up once, at the end.
+  const score = roundRatio(num, den * 10_000) / 100;
   result.score = score;
   result.kategori = kategoriIkpa(score);
   for (const c of counted) {
-    const loss = roundRatio((10_000 - c.h) * c.w, den) / 100;
+    const loss = roundRatio((100 * MICRO - c.u) * c.w, den * 10_000) / 100;
     const ind = indicators.find((x) => x.id === c.def.id);
     if (ind) ind.loss = loss;
-    if (loss > 0) result.losses.push({ id: c.def.id, label: c.def.label, nilai: c.h / 100, bobot: c.w, loss });
+    if (loss > 0) result.losses.push({ id: c.def.id, label: c.def.label, nilai: c.v, bobot: c.w, loss });
   }
   result.losses.sort((a, b) => b.loss - a.loss || b.bobot - a.bobot || a.label.localeCompare(b.label));
   return result;

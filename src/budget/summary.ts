@@ -157,7 +157,11 @@ export interface AnggaranSummaryInput {
   year?: number;
   dataDate?: Ymd;
   syncedAt?: Date;
-  /** "Now" for the current quarter. */
+  /**
+   * "Now" for the current quarter (WIB). When the data date lies in an earlier year (the key's
+   * budget year is over, or a data set of a past year), "now"'s quarter means nothing for those
+   * figures: the quarter is then the data date's.
+   */
   now: Date;
   targets?: TargetTable;
   /** Points a jenis may be short of its target before it counts as behind (default 0). */
@@ -166,8 +170,9 @@ export interface AnggaranSummaryInput {
 
 export function buildAnggaranSummary(input: AnggaranSummaryInput): AnggaranSummary {
   const kd = input.kdsatker;
-  const tw = triwulanOf(input.now);
-  const year = input.year ?? input.dataDate?.year ?? new Date(input.now.getTime() + 7 * 3_600_000).getUTCFullYear();
+  const nowYear = new Date(input.now.getTime() + 7 * 3_600_000).getUTCFullYear();
+  const tw = input.dataDate && input.dataDate.year < nowYear ? triwulanOf(input.dataDate) : triwulanOf(input.now);
+  const year = input.year ?? input.dataDate?.year ?? nowYear;
   const table = input.targets ?? DEFAULT_TARGETS;
   let known = false;
 

@@ -167,7 +167,12 @@ export class BudgetSync {
         ["CapaianIKEselon1Re", () => client.ikEselon1()],
         ["CapaianIKKLRe", () => client.ikKl()],
       ] as const) {
-        const r = await call();
+        // Only the satker rows feed the bot: a failing eselon I / KL endpoint (but a rejected key) is logged, not fatal.
+        const r = await call().catch((e: unknown) => {
+          if (name === "CapaianIKSatkerRe" || (isUpstreamError(e) && e.kind === "unauthorized")) throw e;
+          logger.warn({ endpoint: name, err: e }, "omspan IK endpoint failed; its rows are skipped");
+          return { rows: [] as IkRow[] };
+        });
         endpoints[name] = r.rows.length;
         ik.push(...r.rows);
         this.checkStop();

@@ -67,7 +67,8 @@ const DEC_RE = /^(-?)(\d+)(?:\.(\d*))?$/;
 /**
  * An OMSPAN amount as integer sen, exactly: "3600000" → 360000000, "-150000" → −15000000,
  * "1234.5" → 123450, "1234.565" → 123457 (half away from zero at the third decimal). Also
- * tolerates thousands separators ("3,600,000.00", "3.600.000,00"), a leading "+", "Rp".
+ * tolerates thousands separators ("3,600,000.00", "3.600.000,00", "150.000", "1.500,50"), a leading
+ * "+", "Rp", and accounting negatives "(150000)" / "150000-".
  * ""/null/garbage → undefined. Numbers beyond 2^53 sen → undefined (never silently rounded).
  */
 export function parseAmountSen(v: unknown): Sen | undefined {
@@ -82,14 +83,23 @@ export function parseAmountSen(v: unknown): Sen | undefined {
     const n = Number(s) * 100;
     return Number.isSafeInteger(n) ? n + 0 : undefined; // + 0 turns −0 into 0
   }
-  s = s.replace(/^rp\.?\s*/i, "").replace(/\s+/g, "");
+  s = s.replace(/\s+/g, "");
+  // Accounting negatives: "(150.000)", "150000-" (Oracle's PR / MI formats).
+  let negWrap = false;
+  const paren = /^\((.+)\)$/.exec(s);
+  if (paren) [negWrap, s] = [true, paren[1]!];
+  else if (/^[^-].*\d-$/.test(s)) [negWrap, s] = [true, s.slice(0, -1)];
+  s = s.replace(/^(-?)rp\.?/i, "$1");
   if (s.startsWith("+")) s = s.slice(1);
+  if (negWrap && s.startsWith("-")) return undefined;
   if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
-  else if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(s) && (s.match(/\./g)?.length ?? 0) >= 2) s = s.replace(/\./g, "").replace(",", ".");
+  // "1.500", "3.600.000", "1.500,50": dot-grouped thousands (rupiah never carries 3 decimals);
+  // "0.500" stays a decimal (a group never starts with 0).
+  else if (/^-?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$/.test(s)) s = s.replace(/\./g, "").replace(",", ".");
   else if (/^-?\d+,\d+$/.test(s)) s = s.replace(",", ".");
   const m = DEC_RE.exec(s);
   if (!m) return undefined;
-  const neg = m[1] === "-";
+  const neg = (m[1] === "-") !== negWrap;
   const frac = m[3] ?? "";
   let sen = Number(m[2]) * 100 + Number((frac.slice(0, 2) + "00").slice(0, 2));
   if ((frac[2] ?? "0") >= "5") sen += 1;
@@ -111,9 +121,14 @@ const MONTHS: Readonly<Record<string, number>> = {
   JAN: 1, FEB: 2, PEB: 2, MAR: 3, APR: 4, MAY: 5, MEI: 5, JUN: 6, JUL: 7,
   AUG: 8, AGU: 8, AGT: 8, AGS: 8, AGUS: 8, SEP: 9, SEPT: 9, OCT: 10, OKT: 10,
   NOV: 11, NOP: 11, DEC: 12, DES: 12,
+  // full names, English and Indonesian (a client-side NLS setting can print them)
+  JANUARY: 1, JANUARI: 1, FEBRUARY: 2, FEBRUARI: 2, PEBRUARI: 2, MARCH: 3, MARET: 3, APRIL: 4,
+  JUNE: 6, JUNI: 6, JULY: 7, JULI: 7, AUGUST: 8, AGUSTUS: 8, SEPTEMBER: 9, OCTOBER: 10, OKTOBER: 10,
+  NOVEMBER: 11, NOPEMBER: 11, DECEMBER: 12, DESEMBER: 12,
 };
 const MON_EN = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"] as const;
-const ORACLE_RE = /^(\d{1,2})[-\s/.]([A-Za-z]{3,4})[-\s/.](\d{2}|\d{4})(?:[\sT]+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?$/;
+// Optional time part, also Oracle's TIMESTAMP default `12.00.00.000000 AM`.
+const ORACLE_RE = /^(\d{1,2})[-\s/.]([A-Za-z]{3,9})[-\s/.](\d{2}|\d{4})(?:[\sT]+\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:[.,]\d{1,9})?)?(?:\s*[AaPp][Mm])?)?$/;
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T\s].*)?$/;
 
 function validYmd(year: number, month: number, day: number): Ymd | undefined {
@@ -191,9 +206,6 @@ function intOf(v: unknown): number | undefined {
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
-/** The shape check of a raw row (flat object); fields are then read tolerantly. */
-const rawRow = z.custom<Record<string, unknown>>(isPlainObject, "row is not an object");
-
 const code6 = z.string().regex(/^\d{6}$/);
 const ymdSchema = z.object({ year: z.number().int(), month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) });
 const senSchema = z.number().int();
@@ -258,25 +270,42 @@ export interface FaLine {
 }
 
 const dipaCore = z.object({ kdsatker: code6, akun: code6, amountSen: senSchema });
-const realisasiCore = z.object({ kdsatker: code6, akun: code6, amountSen: senSchema, tanggal: ymdSchema, rownum: z.number().int().nonnegative().optional() });
+export const realisasiCore = z.object({ kdsatker: code6, akun: code6, amountSen: senSchema, tanggal: ymdSchema, rownum: z.number().int().nonnegative().optional() });
 const faCore = z.object({ satker: code6, akun: code6, dipaSen: senSchema, actualSen: senSchema, kontrakSen: senSchema, blokirSen: senSchema, balancingSen: senSchema });
 const ikCore = z.object({ kode: z.string().regex(/^\d{3,6}$/), periode: z.number().int().min(1).max(12) });
 
 type RowParser<T> = (raw: unknown) => T | undefined;
 
 /**
- * Row parser: zod checks the raw shape (a flat object), tolerant converters read the fields,
- * and a zod schema of the REQUIRED fields decides whether the row is usable. Only those fields
- * are validated by zod (optional codes are already normalised strings or undefined), which
- * keeps a million-row sync fast.
+ * Row parser: the raw row must be a flat object, tolerant converters read the fields, and a zod
+ * schema of the REQUIRED fields decides whether the row is usable. Only those fields are
+ * validated (optional codes are already normalised strings or undefined); the RealisasiKL rows,
+ * a million per sync, are checked by an equivalent plain predicate (`fastCore`) instead.
  */
-function parser<T>(build: (r: Record<string, unknown>) => unknown, core: z.ZodType): RowParser<T> {
+function parser<T>(build: (r: Record<string, unknown>) => unknown, core: z.ZodType, fastCore?: (row: Record<string, unknown>) => boolean): RowParser<T> {
   return (raw) => {
-    const shape = rawRow.safeParse(raw);
-    if (!shape.success) return undefined;
-    const row = build(normalizeOmspanRow(shape.data));
-    return core.safeParse(row).success ? (row as T) : undefined;
+    // The shape check of a raw row (a flat object); its fields are then read tolerantly.
+    if (!isPlainObject(raw)) return undefined;
+    const row = build(normalizeOmspanRow(raw)) as Record<string, unknown>;
+    const ok = fastCore ? fastCore(row) : core.safeParse(row).success;
+    return ok ? (row as T) : undefined;
   };
+}
+
+const isCode6 = (v: unknown): boolean => typeof v === "string" && CODE6_RE.test(v);
+const CODE6_RE = /^\d{6}$/;
+const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v);
+
+/**
+ * realisasiCore as a plain predicate — the same rules, none of zod's per-call allocations (a
+ * sync parses a million RealisasiKL rows; test/omspan/parse.test.ts holds the two to the same
+ * answers).
+ */
+export function isRealisasiCore(r: Record<string, unknown>): boolean {
+  if (!isCode6(r.kdsatker) || !isCode6(r.akun) || !isInt(r.amountSen)) return false;
+  const t = r.tanggal as Record<string, unknown> | undefined;
+  if (t === null || typeof t !== "object" || !isInt(t.year) || !isInt(t.month) || t.month < 1 || t.month > 12 || !isInt(t.day) || t.day < 1 || t.day > 31) return false;
+  return r.rownum === undefined || (isInt(r.rownum) && r.rownum >= 0);
 }
 
 export const parseDipaRow: RowParser<DipaLine> = parser((r) => ({
@@ -314,7 +343,7 @@ export const parseRealisasiRow: RowParser<RealisasiRow> = parser((r) => ({
   tanggal: parseOracleDate(r.TANGGAL),
   maxdate: parseOracleDate(r.MAXDATE),
   amountSen: parseAmountSen(r.AMOUNT),
-}), realisasiCore);
+}), realisasiCore, isRealisasiCore);
 
 export const parseFaRow: RowParser<FaLine> = parser((r) => {
   const dipaSen = parseAmountSen(r.DIPA);
@@ -538,10 +567,13 @@ export class OmspanClient {
   private readonly token: string;
 
   constructor(opts: OmspanClientOptions) {
-    this.http = new HttpClient({ ...opts, name: UPSTREAM, token: opts.token });
+    // The key as configured may carry the "Bearer " of the document's header line or stray whitespace.
+    const token = opts.token.trim().replace(/^Bearer\s+/i, "");
+    // The document lists `Content-Type: application/json` for every GET (no body; harmless to send).
+    this.http = new HttpClient({ ...opts, name: UPSTREAM, token, headers: { "Content-Type": "application/json", ...opts.headers } });
     this.maxRejectShare = opts.maxRejectShare ?? 0.02;
     this.logger = opts.logger;
-    this.token = opts.token;
+    this.token = token;
   }
 
   /** Budget year etc. of the configured key (decoded, not verified). */
@@ -588,7 +620,7 @@ export class OmspanClient {
    * RealisasiKL page by page via `/RealisasiKL/<from>/<to>`, sequentially. The next `from` is
    * the highest ROWNUM received + 1 (or `from` + rows received when rows carry no usable
    * ROWNUM), which survives a server-side cap below `pageSize`. Stops on the no-data body or
-   * an empty array; after `pageCap` requests that all returned rows, fails with "truncated"
+   * an empty array (or a wrong-parameter / 404 answer right after a short page); after `pageCap` requests that all returned rows, fails with "truncated"
    * (the caller must then discard the partial data). Nothing is kept between pages: consume
    * each batch (aggregate.ts) and drop it.
    */
@@ -596,13 +628,26 @@ export class OmspanClient {
     if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError("pageSize must be a positive integer");
     const summary: RealisasiPagingSummary = { pages: 0, rows: 0, received: 0, rejected: 0 };
     let from = Math.max(1, opts.startRow ?? 1);
+    let lastShort = false;
     for (;;) {
       if (summary.pages >= opts.pageCap) {
         throw new UpstreamError("truncated", UPSTREAM, `RealisasiKL: page cap ${opts.pageCap} reached at row ${from}; sync incomplete`);
       }
       const to = from + pageSize - 1;
       const path = `/RealisasiKL/${from}/${to}`;
-      const payload = classifyOmspanResponse(await this.http.get(path));
+      let payload: OmspanPayload;
+      try {
+        payload = classifyOmspanResponse(await this.http.get(path));
+      } catch (e) {
+        // Past the end, a server may call the range a wrong parameter (the table body) or a 404
+        // rather than "no data". Taken as the end only right after a SHORT page — the data ran
+        // out there; a first request or one after a full page keeps the error (a wrong URL).
+        if (lastShort && e instanceof UpstreamError && (e.kind === "bad_request" || e.kind === "not_found")) {
+          this.logger.info({ upstream: UPSTREAM, path, kind: e.kind }, "RealisasiKL: range past the end answered as an error; taken as the end");
+          return summary;
+        }
+        throw e;
+      }
       if (payload.kind === "empty") return summary;
       const parsed = parseOmspanRows(payload.rows, parseRealisasiRow, this.maxRejectShare, "RealisasiKL");
       if (parsed.rejected > 0) this.logger.warn({ upstream: UPSTREAM, path, rejected: parsed.rejected, received: parsed.received }, "omspan rows rejected");
@@ -610,6 +655,7 @@ export class OmspanClient {
       for (const r of parsed.rows) if (r.rownum !== undefined && (maxRownum === undefined || r.rownum > maxRownum)) maxRownum = r.rownum;
       // ROWNUM below `from` means the server numbers rows per response: fall back to counting.
       const nextFrom = maxRownum !== undefined && maxRownum >= from ? maxRownum + 1 : from + parsed.received;
+      lastShort = parsed.received < pageSize;
       summary.pages++;
       summary.rows += parsed.rows.length;
       summary.received += parsed.received;

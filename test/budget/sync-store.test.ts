@@ -175,6 +175,20 @@ describe.each(backends)("BudgetStore + BudgetSync on $name", (backend) => {
     expect((await reader.current())!.datasetId).toBe(good.datasetId);
   });
 
+  it("eselon I and KL IK endpoints missing or broken (404, 500, garbage) do not fail the sync: only satker IK rows feed the bot", async () => {
+    sim.fault({ path: "/CapaianIKEselon1Re", kind: "status", status: 404, times: Infinity });
+    sim.fault({ path: "/CapaianIKKLRe", kind: "garbage", times: Infinity });
+    const r = await newSync().run("admin");
+    expect(r.endpoints).toMatchObject({ CapaianIKEselon1Re: 0, CapaianIKKLRe: 0 });
+    expect(r.endpoints.CapaianIKSatkerRe).toBeGreaterThan(0);
+    const e = sim.expectedSatker("527560")!;
+    expect((await (await reader.current())!.summary("527560", NOW))?.ikpa?.score).toBe(e.ikLatest!.score);
+    // the satker endpoint itself stays required
+    sim.clearFaults();
+    sim.fault({ path: "/CapaianIKSatkerRe", kind: "status", status: 404, times: Infinity });
+    expect(((await newSync().run("admin").catch((x: unknown) => x)) as SyncFailure).kind).toBe("not_found");
+  });
+
   it("a rejected key stops the run, keeps the data, and tells the administrators once per incident with the key's year", async () => {
     const good = (await reader.current())!;
     const notices: string[] = [];

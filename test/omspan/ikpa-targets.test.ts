@@ -54,6 +54,17 @@ describe("IKPA from the row's own weights", () => {
     expect(r.kategori).toBe("Baik");
   });
 
+  it("values with more than two decimals enter the score unrounded (only the score is rounded)", () => {
+    // (70.0051 + 70) / 2 = 70.00255 → 70.00; rounding 70.0051 to 70.01 first would give 70.01 (half up)
+    const r = computeIkpa(row({ up: 70.0051, retur: 70 }, { up: 1, retur: 1 }));
+    expect(r.score).toBe(70);
+    // 88.9951 alone is 89.00 (Baik); loss (100 − 88.9951) × 1 / 1 = 11.0049 → 11.00
+    const b = computeIkpa(row({ up: 88.9951 }, { up: 1 }));
+    expect(b.score).toBe(89);
+    expect(b.kategori).toBe("Baik");
+    expect(b.losses[0]).toMatchObject({ nilai: 88.9951, loss: 11 });
+  });
+
   it("a weighted indicator without a value is excluded, not counted as 0", () => {
     const r = computeIkpa(row({ realisasi: 90 }, { realisasi: 20, data_kontrak: 15 }));
     expect(r.score).toBe(90);

@@ -16,6 +16,8 @@ import {
   parseOmspanRows,
   parseOracleDate,
   parseRealisasiRow,
+  isRealisasiCore,
+  realisasiCore,
 } from "../../src/upstream/omspan.js";
 import { UpstreamError } from "../../src/upstream/errors.js";
 import { BAD_PARAM_BODY, BAD_TOKEN_TEXT, NO_DATA_BODY } from "../../src/sim/omspan.js";
@@ -262,5 +264,24 @@ describe("the API key (JWT decoded without verification)", () => {
     expect(decodeJwtPayload("not-a-jwt")).toBeUndefined();
     expect(decodeJwtPayload("a.%%%.c")).toBeUndefined();
     expect(omspanKeyInfo("")).toEqual({});
+  });
+});
+
+describe("the RealisasiKL row check without zod", () => {
+  it("isRealisasiCore accepts exactly what the zod schema realisasiCore accepts", () => {
+    const code = fc.oneof(fc.constantFrom("527560", "12345", "1234567", "52756a", " 527560", ""), fc.stringMatching(/^\d{6}$/), fc.integer(), fc.constant(undefined));
+    const num = fc.oneof(fc.integer({ min: -1e6, max: 1e6 }), fc.double(), fc.constantFrom(NaN, Infinity, 2 ** 53, -1, 0, 1.5), fc.constant(undefined), fc.constant("12"));
+    const ymd = fc.oneof(
+      fc.record({ year: num, month: num, day: num }),
+      fc.record({ year: fc.integer({ min: 1990, max: 2100 }), month: fc.integer({ min: -1, max: 14 }), day: fc.integer({ min: -1, max: 33 }) }),
+      fc.constantFrom(undefined, null, "04-FEB-26", [2026, 2, 4]),
+    );
+    const row = fc.record({ kdsatker: code, akun: code, amountSen: num, tanggal: ymd, rownum: num }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(row, (r) => {
+        expect(isRealisasiCore(r as Record<string, unknown>)).toBe(realisasiCore.safeParse(r).success);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
