@@ -39,11 +39,14 @@ const first = (ts: ServerTiming[], suffix: string, after: number, by: "start" | 
 /** Medians of the phases between the simulator-side moments, ms. */
 interface Phases {
   deliveryMs: number;
-  toTypingMs: number;
-  typingToSippMs?: number;
+  /** cold: delivered → SIPP request arrives */
+  toSippMs?: number;
   sippMs?: number;
   sippToReplyMs?: number;
-  typingToReplyMs?: number;
+  /** cached: delivered → sendMessage arrives */
+  toReplyMs?: number;
+  /** how many of the answers were preceded by sendChatAction("typing") */
+  typingShare: number;
 }
 
 interface Series {
@@ -138,14 +141,14 @@ export async function run(opts: RunOptions): Promise<FigureOutcome> {
   const phases = (xs: Sample[]): Phases => {
     const p: Phases = {
       deliveryMs: med(xs.map((x) => x.delivered - x.sent)),
-      toTypingMs: med(xs.map((x) => (x.typing ?? x.reply) - x.delivered)),
+      typingShare: xs.filter((x) => x.typing !== undefined && x.typing < x.reply).length / xs.length,
     };
     if (xs.every((x) => x.sipp)) {
-      p.typingToSippMs = med(xs.map((x) => x.sipp!.start - (x.typing ?? x.delivered)));
+      p.toSippMs = med(xs.map((x) => x.sipp!.start - x.delivered));
       p.sippMs = med(xs.map((x) => x.sipp!.ms));
       p.sippToReplyMs = med(xs.map((x) => x.reply - x.sipp!.end));
     } else {
-      p.typingToReplyMs = med(xs.map((x) => x.reply - (x.typing ?? x.delivered)));
+      p.toReplyMs = med(xs.map((x) => x.reply - x.delivered));
     }
     return p;
   };
@@ -185,15 +188,15 @@ export async function run(opts: RunOptions): Promise<FigureOutcome> {
       `The real app (createApp: every middleware, long polling through @grammyjs/runner) runs in a child process against the Telegram Bot API simulator (no added latency) and the SIPP simulator answering after ${LATENCY_MS} ms. One officer sends \`/cek <NIK>\` with a new NIK (cold: exactly one SIPP call, checked), then the same NIK again (cached: no SIPP call, checked), one update at a time: ${samples} pairs after ${warmup} warm-up pairs.`,
       "Update→reply is taken on the simulator's side, with performance.now() in the simulator process: from the moment the simulator queues the update (sendText) to the arrival of the bot's sendMessage request (request headers parsed; via node:diagnostics_channel). The answer is checked to be the /cek result for that NIK.",
       "SIPP time is what the SIPP simulator spent on each request (arrival to response handed to the socket): the configured 100 ms plus serving. Overhead = update→reply − SIPP time, so the bot's own HTTP client work (axios, JSON parsing) counts as overhead.",
-      "Included in every value: long-poll delivery (the simulator answers the waiting getUpdates on the next tick after the update is queued, the bot reads and parses it), the middleware (sequentialize, i18n, role lookup in SQLite, rate limiter, access gate, conversations storage read), the sendChatAction(\"typing\") round trip the bot makes before the lookup, the audit insert in SQLite (WAL) before the reply, rendering and sending.",
+      "Included in every value: long-poll delivery (the simulator answers the waiting getUpdates on the next tick after the update is queued, the bot reads and parses it), the middleware (sequentialize, i18n, role lookup in SQLite, rate limiter, access gate, conversations storage read), the lookup, rendering and sending. The bot sends sendChatAction(\"typing\") without waiting for it, and only when the answer is not at hand on the next timer tick (cold: while SIPP is asked; cached: not at all); the audit insert follows the reply.",
       "Reference for the cached repeat: the bare grammY bot of figure 2 (same runner, same SIPP client and cache, same renderer, no middleware, no typing action, no audit), run with the same protocol against fresh simulators.",
     ],
     bounds: [
-      `Cold, median phases (ms): update delivered ${pCold.deliveryMs} · delivered → typing request ${pCold.toTypingMs} · typing → SIPP request ${pCold.typingToSippMs} · SIPP ${pCold.sippMs} · SIPP answer → sendMessage ${pCold.sippToReplyMs}.`,
-      `Cached, median phases (ms): update delivered ${pCached.deliveryMs} · delivered → typing request ${pCached.toTypingMs} · typing → sendMessage ${pCached.typingToReplyMs}.`,
-      `The floor on this machine: a grammY bot that only reads the update, renders the same answer and sends it (the reference) needs ${round(bareCached.p50)} ms p50 for the cached answer and ${round(bareOver.p50)} ms p50 over SIPP when cold — reading the update from the long poll and sending the answer are hops between two processes. pantau's cached answer costs ${round(sCached.p50 - bareCached.p50)} ms more: the sendChatAction("typing") round trip it awaits before the lookup (one more hop, inside "delivered → typing" and "typing → …" above), the middleware with its SQLite reads, and the audit insert before the reply.`,
-      `The bot's main thread was busy (event-loop utilisation) ${round(busyPerPair(app))} ms per cold + cached pair, the reference's ${round(busyPerPair(bare))} ms, so most of the overhead is the bot computing rather than waiting, and pantau's middleware, SQLite statements, typing request and audit insert account for the difference. Per update this is several times what the same work costs under load (figure 2): a process that sits idle between updates runs its code cold.`,
-      `The SIPP latency (${LATENCY_MS} ms) dominates the cold answer; the bot's share is added serially around it (the typing round trip before the SIPP call, the audit insert after it).`,
+      `Cold, median phases (ms): update delivered ${pCold.deliveryMs} · delivered → SIPP request ${pCold.toSippMs} · SIPP ${pCold.sippMs} · SIPP answer → sendMessage ${pCold.sippToReplyMs}; "typing" sent for ${round(pCold.typingShare * 100)} % of the answers.`,
+      `Cached, median phases (ms): update delivered ${pCached.deliveryMs} · delivered → sendMessage ${pCached.toReplyMs}; "typing" sent for ${round(pCached.typingShare * 100)} % of the answers.`,
+      `The floor on this machine: a grammY bot that only reads the update, renders the same answer and sends it (the reference) needs ${round(bareCached.p50)} ms p50 for the cached answer and ${round(bareOver.p50)} ms p50 over SIPP when cold — reading the update from the long poll and sending the answer are hops between two processes. pantau's cached answer costs ${round(sCached.p50 - bareCached.p50)} ms more: its middleware (role lookup and conversation-state read in SQLite, rate limiter, access gate, conversations) and the /cek feature's own steps, all before the reply.`,
+      `The bot's main thread was busy (event-loop utilisation) ${round(busyPerPair(app))} ms per cold + cached pair, the reference's ${round(busyPerPair(bare))} ms, so most of the overhead is the bot computing rather than waiting, and pantau's middleware, SQLite statements, the typing request (cold only) and the audit insert (after the reply) account for the difference. Per update this is several times what the same work costs under load (figure 2): a process that sits idle between updates runs its code cold.`,
+      `The SIPP latency (${LATENCY_MS} ms) dominates the cold answer; the bot's share is added serially around it (the middleware before the SIPP call, parsing, rendering and sending after it).`,
     ],
     notes: [
       `Cold update→reply: p50 ${round(sCold.p50)} ms, p95 ${round(sCold.p95)} ms (SIPP time p50 ${round(sUp.p50)} ms).`,

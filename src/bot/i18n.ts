@@ -1,15 +1,46 @@
 import { fileURLToPath } from "node:url";
-import { I18n } from "@grammyjs/i18n";
+import { I18n, type I18nFlavor, type TranslateFunction } from "@grammyjs/i18n";
+import type { MiddlewareFn } from "grammy";
 import type { BaseContext } from "./context.js";
+
+/** The one locale: Indonesian for everyone (officers' Telegram apps are often set to English). */
+export const LOCALE = "id";
 
 /** Locales live in <root>/locales; same depth from src/bot and dist/bot. */
 export function createI18n(): I18n<BaseContext> {
   return new I18n<BaseContext>({
-    defaultLocale: "id",
+    defaultLocale: LOCALE,
     directory: fileURLToPath(new URL("../../locales", import.meta.url)),
-    // Indonesian for everyone: officers' Telegram apps are often set to English.
-    localeNegotiator: () => "id",
+    localeNegotiator: () => LOCALE,
     // No Unicode isolation marks around placeables: they break copy-paste of ids and codes.
     fluentBundleOptions: { useIsolating: false },
   });
+}
+
+/**
+ * What `i18n.middleware()` gives every update — `ctx.t` / `ctx.translate` through the same
+ * I18n instance (same Fluent messages), `ctx.i18n` — for this bot's single locale, without
+ * the plugin's per-update work: it builds half a dozen closures and negotiates the locale
+ * on every update, and copies the variables on every `ctx.t` call, to arrive at "id" each
+ * time. `ctx.i18n.useLocale` / `setLocale` accept only "id". Inside conversations the
+ * plugin's own middleware is installed (see createBot).
+ */
+export function fixedLocaleMiddleware(i18n: I18n<BaseContext>): MiddlewareFn<BaseContext> {
+  const t: TranslateFunction = (key, variables) => i18n.t(LOCALE, key, variables);
+  const only = (locale: string) => {
+    if (locale !== LOCALE) throw new Error(`pantau speaks only "${LOCALE}", not "${locale}"`);
+  };
+  const control: I18nFlavor["i18n"] = {
+    fluent: i18n.fluent,
+    getLocale: async () => LOCALE,
+    setLocale: async (locale) => only(locale),
+    useLocale: only,
+    renegotiateLocale: async () => undefined,
+  };
+  return (ctx, next) => {
+    ctx.i18n = control;
+    ctx.translate = t;
+    ctx.t = t;
+    return next();
+  };
 }

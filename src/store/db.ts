@@ -1,13 +1,30 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import type { Statement as SqliteStatement } from "better-sqlite3";
 import type { Database } from "./schema.js";
 import { migrations, StaticMigrationProvider, type Dialect } from "./migrations.js";
 
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
+  /**
+   * SQLite only: prepared statements on the connection behind `db`, for the few statements
+   * run on every update (officer lookup, conversation-state read, audit insert), which
+   * through Kysely would be built, compiled and prepared again each time. Only while no
+   * transaction is open on the connection (`inTransaction`): Kysely keeps one open across
+   * awaits, and a statement run beside it would become part of it — then use `db`, which
+   * waits for the transaction to end.
+   */
+  sqlite?: SqliteStatements;
   close(): Promise<void>;
+}
+
+export interface SqliteStatements {
+  /** The statement for `sql`, prepared once and kept (use fixed SQL texts only). */
+  prepare(sql: string): SqliteStatement;
+  /** True while a transaction is open on the connection. */
+  readonly inTransaction: boolean;
 }
 
 export interface OpenStoreOptions {
@@ -51,9 +68,21 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
     await db.destroy();
     throw e;
   }
+  const statements = new Map<string, SqliteStatement>();
+  const sqlite: SqliteStatements = {
+    prepare(text) {
+      let st = statements.get(text);
+      if (!st) statements.set(text, (st = raw.prepare(text)));
+      return st;
+    },
+    get inTransaction() {
+      return raw.inTransaction;
+    },
+  };
   return {
     db,
     dialect: "sqlite",
+    sqlite,
     close: () => db.destroy(),
   };
 }

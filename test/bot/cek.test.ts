@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, GROUP, OFFICER, startHarness, type Harness } from "../helpers/harness.js";
+import { ADMIN, GROUP, OFFICER, STRANGER, startHarness, type Harness } from "../helpers/harness.js";
 import { maskNik } from "../../src/domain/nik.js";
 
 let h: Harness;
@@ -68,6 +68,24 @@ describe("/cek NIK", () => {
     const again = await h.say(ADMIN, `/cek ${nik}`, { match: /Hasil cek NIK/ });
     expect(again.text).toContain(maskNik(nik));
     expect(h.sipp.count("/api/tracking")).toBe(before);
+  });
+
+  it("shows typing while SIPP is asked, and answers from the cache without it", async () => {
+    const used = new Set<string>(Object.values(h.sample));
+    const nik = h.data.p3ke.find((p) => !used.has(p.nik))!.nik;
+    const typingFor = (since: number) => h.tg.chatActions.filter((a) => a.chatId === OFFICER && a.action === "typing" && a.at >= since).length;
+    h.sipp.setLatency(300);
+    try {
+      const t0 = Date.now();
+      await h.say(OFFICER, `/cek ${nik}`, { match: /Hasil cek NIK/ });
+      expect(typingFor(t0)).toBe(1);
+    } finally {
+      h.sipp.setLatency(0);
+    }
+    const t1 = Date.now();
+    await h.say(OFFICER, `/cek ${nik}`, { match: /Hasil cek NIK/ });
+    await new Promise((r) => setTimeout(r, 50)); // a late "typing" would arrive by now
+    expect(typingFor(t1)).toBe(0);
   });
 
   it("audits every lookup with a masked NIK and a keyed hash, never the full NIK", async () => {
@@ -144,6 +162,19 @@ describe("/cek in a group", () => {
     const ask = await h.say(OFFICER, "/start cek");
     expect(ask.text).toMatch(/Kirim NIK/);
     await h.say(OFFICER, "/batal");
+  });
+
+  it("the deep link /start cek gives a stranger the refusal with their id, never the NIK prompt", async () => {
+    const stranger = STRANGER + 40;
+    const r = await h.say(stranger, "/start cek");
+    expect(r.text).not.toMatch(/Kirim NIK/);
+    expect(r.text).toMatch(/belum terdaftar/);
+    expect(r.text).toContain(String(stranger));
+  });
+
+  it("/start with an unknown payload greets an officer like /start", async () => {
+    const r = await h.say(OFFICER, "/start xyz");
+    expect(r.text).toMatch(/Selamat datang/);
   });
 });
 

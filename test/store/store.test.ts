@@ -170,3 +170,35 @@ describe.skipIf(!TEST_PG_URL)(TEST_PG_URL ? "PostgreSQL" : "PostgreSQL (skipped:
     return { url: s.url, cleanup: () => s.drop() };
   });
 });
+
+describe("SQLite: the per-update statements beside Kysely", () => {
+  it("commits audit entries recorded together, each caller waiting for its commit, and never joins an open transaction", async () => {
+    const store = await openStore("sqlite::memory:");
+    try {
+      const audit = new AuditRepo(store, "kunci-rahasia");
+      const officers = new OfficerRepo(store);
+      const entry = (i: number) => ({ at: NOW + i, userId: BIG_ID, chatId: BIG_ID, action: "cek", subject: `s${i}`, outcome: "p3ke" });
+      await Promise.all(Array.from({ length: 50 }, (_, i) => audit.record(entry(i))));
+      expect((await audit.recent(100)).map((e) => e.at)).toEqual(Array.from({ length: 50 }, (_, i) => NOW + 49 - i));
+
+      // A Kysely transaction stays open across awaits; an entry recorded meanwhile must not
+      // become part of it (it would be rolled back with it), and reads see committed data.
+      let recorded: Promise<void> | undefined;
+      let seenInside: boolean | undefined;
+      const tx = store.db.transaction().execute(async (trx) => {
+        await trx.insertInto("officers").values({ telegram_id: 5, nama: null, added_by: 1, added_at: NOW }).execute();
+        recorded = audit.record(entry(100));
+        void officers.isOfficer(5).then((v) => (seenInside = v)); // waits for the transaction
+        await new Promise((r) => setTimeout(r, 20)); // the audit batch's turn comes while it is open
+        throw new Error("rollback");
+      });
+      await expect(tx).rejects.toThrow("rollback");
+      await recorded;
+      await expect.poll(() => seenInside).toBe(false);
+      expect(await officers.isOfficer(5)).toBe(false);
+      expect((await audit.recent(1))[0]).toMatchObject({ at: NOW + 100, subject: "s100" });
+    } finally {
+      await store.close();
+    }
+  });
+});

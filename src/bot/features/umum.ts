@@ -6,8 +6,9 @@ import { escapeHtml } from "../../domain/format.js";
 export function umumFeature() {
   const c = new Composer<BotContext>();
 
-  c.command("start", async (ctx, next) => {
-    if (ctx.match && ctx.role !== "stranger") return next(); // deep link payloads handled by features
+  c.command("start", async (ctx) => {
+    // Deep link payloads are handled by the features registered before this one; a payload
+    // that reached us (unknown, or a deep link opened in a group) gets the plain welcome.
     if (ctx.role === "stranger") {
       await ctx.reply(ctx.t("start-bukan-petugas", { id: String(ctx.from?.id ?? "?") }), { parse_mode: "HTML" });
       return;
