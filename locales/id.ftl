@@ -320,6 +320,9 @@ sinkron-perubahan-minus-selesai = • pagu minus yang sudah tidak ada: { $jumlah
 sinkron-perubahan-tidak-ada = • tidak ada pagu minus baru.
 sinkron-pertama = Ini sinkronisasi pertama.
 sinkron-peringatan-gagal = ⚠️ { $jumlah } evaluasi peringatan gagal (lihat log).
+sinkron-peringatan-grup = 🔔 Peringatan baru dikirim ke { $dikirim } dari { $grup } grup yang berlangganan.
+sinkron-peringatan-grup-nihil = 🔔 Tidak ada peringatan baru untuk { $grup } grup yang berlangganan.
+sinkron-peringatan-grup-kosong = 🔔 Belum ada grup yang berlangganan peringatan anggaran.
 sinkron-gagal =
     ❌ <b>Sinkronisasi OMSPAN gagal</b> setelah { $durasi }: { $alasan }
     Data sebelumnya tetap dipakai.

@@ -68,12 +68,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     maxEntries: config.CACHE_MAX_ENTRIES,
     staleMaxMs: config.CACHE_STALE_MAX_S * 1000,
     shared: redis?.cache,
-    onLookup: (result, stats) => {
-      metrics.cacheLookups.inc({ result });
-      const total = stats.hits + stats.misses;
-      if (total > 0) metrics.cacheHitRatio.set(stats.hits / total);
-    },
+    onLookup: (result) => metrics.cacheLookups.inc({ result }),
   });
+  metrics.sources.cacheStats = () => cache.stats; // hit ratio incl. shared (Redis) hits, at scrape time
   const onRequest = (e: { upstream: string; ms: number; outcome: string }) =>
     metrics.upstreamLatency.observe({ upstream: e.upstream, outcome: e.outcome }, e.ms / 1000);
   const sipp = new SippClient({
@@ -98,6 +95,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   // ---- group alerts (issue 6): evaluated after every successful sync, delivered via the outbox ----
   const alerts = createAlerts({ config, store, logger, metrics, reader: budget.reader, leader, backoffMs: opts.backoffMs });
   budget.sync.onSynced(alerts.onSync);
+  metrics.sources.outboxDepth = () => alerts.outbox.depth(); // every instance reports the shared table
   const pantau = createBot(
     { adminIds: config.ADMIN_IDS, logger, store, officers, audit, sipp, metrics, rateLimitPerMin: config.RATE_LIMIT_PER_MIN, budget, alerts: alerts.bot,
       stateStorage: redis?.storage.bind(redis), rateLimitStore: redis?.rateLimitStore },
@@ -118,13 +116,31 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       checks.database = "error";
       ok = false;
     }
-    // Upstream reachability is reported, not required: an outage there should not take
-    // every instance out of the load balancer (the bot still answers with clear messages).
+    // Redis, upstream reachability and the OMSPAN data are reported, not required: an outage
+    // there should not take every instance out of the load balancer (the bot still answers:
+    // without Redis each instance works on its own, without an upstream with clear messages).
+    if (redis) checks.redis = (await redis.ping()) ? "ok" : "unreachable";
+    checks.leader = leader.isLeader();
     if (!lastProbe || Date.now() - lastProbe.at > 15_000) {
-      lastProbe = { at: Date.now(), value: { sipp: await sipp.http.probe() } };
+      const [sippProbe, omspanProbe] = await Promise.all([sipp.http.probe(), budget.omspan?.http.probe()]);
+      lastProbe = { at: Date.now(), value: { sipp: sippProbe, ...(omspanProbe ? { omspan: omspanProbe } : {}) } };
     }
     Object.assign(checks, lastProbe.value);
+    checks.omspanData = await omspanData().catch(() => "error");
     return { ok, checks };
+  };
+
+  /** The synced OMSPAN data: how old, as of which date, and how the last sync ended. */
+  const omspanData = async () => {
+    if (!budget.sync.configured) return "tidak dikonfigurasi";
+    const [snap, last] = await Promise.all([budget.reader.current(), budget.reader.lastRun()]);
+    const d = snap?.dataDate;
+    return {
+      ...(snap ? { syncedAt: snap.syncedAt.toISOString(), ageS: Math.round((Date.now() - snap.syncedAt.getTime()) / 1000) } : { syncedAt: null }),
+      ...(d ? { dataDate: `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}` } : {}),
+      ...(last ? { lastRun: last.status, lastRunAt: (last.finishedAt ?? last.startedAt).toISOString() } : {}),
+      syncing: budget.sync.inProgress !== undefined,
+    };
   };
 
   return {
@@ -171,11 +187,20 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       logger.info({ bot: bot.botInfo.username, mode: "polling", healthPort: http?.port }, "pantau started");
     },
     async stop() {
+      // One budget for the waiting steps, so that the whole stop fits in main's 10 s (SPEC §8)
+      // even when updates are slow to finish (e.g. waiting out a 429); they run side by side.
+      const deadline = Date.now() + 7000;
+      const left = () => Math.max(0, deadline - Date.now());
       if (runner?.isRunning()) await runner.stop(); // no new updates
-      if (http) await http.close(8000); // webhook: no new calls, acknowledged ones finish
-      await pantau.drain(8000); // whatever is still being handled
-      await budget.sync.stop(); // a sync in progress stops at its next page (recorded as failed)
-      await alerts.stop(); // no new sends; those in flight are answered and recorded (outbox state flushed)
+      await Promise.all([
+        (async () => {
+          if (http) await http.close(left()); // webhook: no new calls, acknowledged ones finish
+          await pantau.drain(left()); // whatever is still being handled
+        })(),
+        budget.sync.stop(left()), // a sync in progress stops at its next page (recorded as failed)
+        // No new sends; those in flight are answered and recorded (outbox state flushed).
+        Promise.race([alerts.stop(), new Promise((r) => setTimeout(r, left()).unref())]),
+      ]);
       await leader.stop(); // released: another instance takes over the jobs
       await store.close();
       await redis?.close();

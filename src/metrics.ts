@@ -1,11 +1,21 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
+/** What some gauges read when /metrics is scraped. */
+export interface MetricSources {
+  /** The upstream cache's counters (src/upstream/cache.ts `stats`). */
+  cacheStats?: () => { hits: number; misses: number; sharedHits: number };
+  /** Rows waiting or being sent in the alert outbox. */
+  outboxDepth?: () => Promise<number>;
+}
+
 /**
  * Prometheus metrics (SPEC §8). One Registry per app (not the global one), so several apps
  * in one process — tests, benchmarks — do not collide.
  */
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
   const registry = new Registry();
+  /** Values read at scrape time (set by createApp); unset → the metric keeps what was set on it. */
+  const sources: MetricSources = {};
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: "pantau_" });
   const updates = new Counter({
     name: "pantau_updates_total",
@@ -22,14 +32,34 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
   });
   const cacheLookups = new Counter({
     name: "pantau_cache_lookups_total",
-    help: "Upstream cache lookups by result (hit, miss, stale)",
+    help: "Upstream cache lookups in this instance's LRU by result (hit, miss, stale); misses served by Redis: pantau_cache_shared_hits_total",
     labelNames: ["result"] as const,
     registers: [registry],
   });
+  // Read when /metrics is scraped: the cache's own counters (its LRU and the shared Redis layer).
+  let sharedHitsSeen = 0;
   const cacheHitRatio = new Gauge({
     name: "pantau_cache_hit_ratio",
-    help: "Share of cache lookups answered without an upstream call since start",
+    help: "Share of cache lookups answered without an upstream call since start (this instance's LRU or the shared Redis cache)",
     registers: [registry],
+    collect() {
+      const s = sources.cacheStats?.();
+      if (!s) return;
+      const total = s.hits + s.misses;
+      this.set(total > 0 ? (s.hits + s.sharedHits) / total : 0);
+    },
+  });
+  const cacheSharedHits = new Counter({
+    name: "pantau_cache_shared_hits_total",
+    help: "LRU misses answered by the shared Redis cache (another instance's answer) without an upstream call",
+    registers: [registry],
+    collect() {
+      const s = sources.cacheStats?.();
+      if (s && s.sharedHits > sharedHitsSeen) {
+        this.inc(s.sharedHits - sharedHitsSeen);
+        sharedHitsSeen = s.sharedHits;
+      }
+    },
   });
   const telegram429 = new Counter({
     name: "pantau_telegram_429_total",
@@ -51,10 +81,18 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
   });
   const outboxDepth = new Gauge({
     name: "pantau_outbox_depth",
-    help: "Messages waiting in the alert outbox",
+    help: "Messages waiting in the alert outbox (read from the shared table, so every instance reports it)",
     registers: [registry],
+    async collect() {
+      if (!sources.outboxDepth) return;
+      try {
+        this.set(await sources.outboxDepth());
+      } catch {
+        /* the database is closing or unreachable: keep the last value */
+      }
+    },
   });
-  return { registry, updates, upstreamLatency, cacheLookups, cacheHitRatio, telegram429, syncDuration, syncRows, outboxDepth };
+  return { registry, sources, updates, upstreamLatency, cacheLookups, cacheHitRatio, cacheSharedHits, telegram429, syncDuration, syncRows, outboxDepth };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

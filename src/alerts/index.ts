@@ -71,6 +71,8 @@ export interface AlertsBotDeps {
   /** Drop the alerts and digests still waiting for a group that ended all its subscriptions. */
   cancelPending(chatId: number): Promise<void>;
   nextDigest(): Date | undefined;
+  /** What the evaluation after the sync of data set `datasetId` queued (this instance; for the /sinkron report). */
+  evaluation(datasetId: number): EvaluationResult | undefined;
 }
 
 export function createAlerts(deps: CreateAlertsDeps) {
@@ -157,8 +159,12 @@ export function createAlerts(deps: CreateAlertsDeps) {
     return r;
   };
 
+  /** The last few evaluations after a sync, by data set (the /sinkron report says how many groups were alerted). */
+  const evaluations = new Map<number, EvaluationResult>();
   const onSync: SyncListener = async ({ snapshot }) => {
-    await evaluator.evaluateAll(snapshot);
+    const r = await evaluator.evaluateAll(snapshot);
+    evaluations.set(snapshot.datasetId, r);
+    for (const id of evaluations.keys()) if (evaluations.size > 8) evaluations.delete(id);
     sender.kick();
   };
 
@@ -173,6 +179,7 @@ export function createAlerts(deps: CreateAlertsDeps) {
       await outbox.cancelChat(chatId, "langganan dihentikan", store.db, ["alert", "digest"]);
     },
     nextDigest: () => nextDigest(config.DIGEST_CRON),
+    evaluation: (datasetId) => evaluations.get(datasetId),
   };
 
   return {

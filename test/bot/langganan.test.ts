@@ -10,10 +10,11 @@ let h: Harness;
 /** Every message the bot sent into `chatId` after `since`. */
 const since = (chatId: number, seq: number) => h.tg.messagesIn(chatId).filter((m) => m.seq > seq);
 
+/** /sinkron as the administrator; returns the report. */
 async function sinkron() {
   const s = h.tg.mark();
   h.tg.sendText(ADMIN, "/sinkron");
-  await h.tg.waitFor({ chatId: ADMIN, since: s, match: /Sinkronisasi OMSPAN selesai/, timeoutMs: 20_000 });
+  return h.tg.waitFor({ chatId: ADMIN, since: s, match: /Sinkronisasi OMSPAN selesai/, timeoutMs: 20_000 });
 }
 
 /** The outbox has nothing left to send and the chats are quiet. */
@@ -83,7 +84,10 @@ describe("/langganan, /berhenti", () => {
     const akun = h.omspan!.data.lines.find((l) => l.kdsatker === KD && l.akun.startsWith("52") && exp.paguMinusPerAkun[l.akun] === undefined)!.akun;
     const before = h.tg.mark();
     h.omspan!.setPaguMinus(KD, akun, 2_500_000);
-    await sinkron();
+    const report = await sinkron();
+    // The report says what changed, and which groups were alerted.
+    expect(report.text).toContain(`${KD} akun ${akun}: -Rp 2.500.000`);
+    expect(report.text).toContain("Peringatan baru dikirim ke 1 dari 1 grup yang berlangganan");
     const alert = await h.tg.waitFor({ chatId: GROUP, since: before, match: /Peringatan anggaran/, timeoutMs: 10_000 });
     expect(alert.text).toContain(`${exp.nama} (${KD})`);
     expect(alert.text).toContain(`Pagu minus: akun ${akun} (Belanja Barang) -Rp 2.500.000`);
@@ -95,7 +99,7 @@ describe("/langganan, /berhenti", () => {
     expect(since(GROUP, before)).toHaveLength(1);
 
     const mid = h.tg.mark();
-    await sinkron();
+    expect((await sinkron()).text).toContain("Tidak ada peringatan baru untuk 1 grup yang berlangganan");
     await delivered();
     expect(since(GROUP, mid)).toHaveLength(0);
 

@@ -26,6 +26,7 @@ describe.skipIf(!enabled)(`two instances on PostgreSQL + Redis${enabled ? "" : "
   let dropSchema: (() => Promise<void>) | undefined;
   let cleanRedis: (() => Promise<void>) | undefined;
   let redisKeys: () => Promise<string[]>;
+  let ports: number[] = [];
 
   beforeAll(async () => {
     const data = testData();
@@ -37,7 +38,7 @@ describe.skipIf(!enabled)(`two instances on PostgreSQL + Redis${enabled ? "" : "
     const ns = redisNamespace(TEST_REDIS_URL!);
     cleanRedis = ns.cleanup;
     redisKeys = ns.keys;
-    const ports = [await freePort(), await freePort()];
+    ports = [await freePort(), await freePort()];
     const lbPort = await freePort();
     // Round-robin proxy: every webhook call goes to the other instance than the last one.
     let next = 0;
@@ -157,8 +158,11 @@ describe.skipIf(!enabled)(`two instances on PostgreSQL + Redis${enabled ? "" : "
     omspan.setPaguMinus(kd, akun, 3_300_000);
     const before = tg.mark();
     // Two admins' /sinkron land on the two instances (round robin): both sync and evaluate.
-    await say(ADMIN, "/sinkron", /Sinkronisasi OMSPAN selesai/);
-    await say(ADMIN, "/sinkron", /Sinkronisasi OMSPAN selesai/);
+    const first = await say(ADMIN, "/sinkron", /Sinkronisasi OMSPAN selesai/);
+    const second = await say(ADMIN, "/sinkron", /Sinkronisasi OMSPAN selesai/);
+    // The first evaluation queued the alert; the second found the group already told.
+    expect(first.text).toContain("Peringatan baru dikirim ke 1 dari 1 grup yang berlangganan");
+    expect(second.text).toContain("Tidak ada peringatan baru untuk 1 grup yang berlangganan");
     const alert = await tg.waitFor({ chatId: GROUP, since: before, match: /Peringatan anggaran/, timeoutMs: 15_000 });
     expect(alert.text).toContain(`akun ${akun}`);
     expect(alert.text).toContain("-Rp 3.300.000");
@@ -167,4 +171,27 @@ describe.skipIf(!enabled)(`two instances on PostgreSQL + Redis${enabled ? "" : "
     const alerts = tg.messagesIn(GROUP).filter((m) => m.seq > before && /Peringatan anggaran/.test(m.text));
     expect(alerts).toHaveLength(1);
   }, 60_000);
+
+  it("each instance serves /readyz (database, Redis, one leader) and /metrics with what it did", async () => {
+    const ready = await Promise.all(ports.map(async (p) => {
+      const r = await fetch(`http://127.0.0.1:${p}/readyz`);
+      expect(r.status).toBe(200);
+      return (await r.json()) as Record<string, unknown>;
+    }));
+    for (const r of ready) expect(r).toMatchObject({ status: "ready", database: "ok", redis: "ok", sipp: { reachable: true }, omspan: { reachable: true } });
+    expect(ready.filter((r) => r.leader === true)).toHaveLength(1);
+    const metrics = await Promise.all(ports.map(async (p) => (await fetch(`http://127.0.0.1:${p}/metrics`)).text()));
+    const value = (m: string, name: string) => Number(m.split("\n").find((l) => l.startsWith(`${name} `))?.slice(name.length + 1) ?? 0);
+    const total = (name: string) => metrics.reduce((n, m) => n + value(m, name), 0);
+    expect(total('pantau_updates_total{command="cek"}')).toBeGreaterThanOrEqual(1);
+    expect(total('pantau_updates_total{command="sinkron"}')).toBe(2);
+    expect(total('pantau_sync_duration_seconds_count{outcome="ok"}')).toBeGreaterThanOrEqual(2);
+    expect(total('pantau_upstream_request_duration_seconds_count{upstream="sipp",outcome="ok"}')).toBeGreaterThanOrEqual(1);
+    for (const m of metrics) {
+      expect(value(m, 'pantau_sync_rows{endpoint="RealisasiKL"}')).toBe(3_000);
+      expect(m).toMatch(/^pantau_outbox_depth 0$/m); // both read the shared table
+      expect(m).toMatch(/^pantau_telegram_429_total \d+$/m);
+      expect(m).toMatch(/^pantau_cache_hit_ratio [\d.]+$/m);
+    }
+  });
 });

@@ -98,8 +98,9 @@ describe("polling mode lifecycle", () => {
     const h = await startHarness();
     await h.app.stop(); // keep the simulators, run the real entry point against them instead
     const dir = mkdtempSync(join(tmpdir(), "pantau-sig-"));
+    const healthPort = await freePort();
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      env: { ...process.env, ...h.env, DATABASE_URL: `sqlite:${join(dir, "p.db")}`, LOG_LEVEL: "info", HEALTH_PORT: "0" },
+      env: { ...process.env, ...h.env, DATABASE_URL: `sqlite:${join(dir, "p.db")}`, LOG_LEVEL: "info", HEALTH_PORT: String(healthPort) },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -109,12 +110,55 @@ describe("polling mode lifecycle", () => {
       await expect.poll(() => out.includes("pantau started"), { timeout: 15_000 }).toBe(true);
       const r = await h.say(ADMIN, "/id");
       expect(r.text).toContain(String(ADMIN));
+      // Polling mode: /healthz, /readyz and /metrics on HEALTH_PORT.
+      expect((await fetch(`http://127.0.0.1:${healthPort}/healthz`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${healthPort}/readyz`)).status).toBe(200);
+      expect(await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text()).toMatch(/^pantau_updates_total\{command="id"\} 1$/m);
       const t0 = Date.now();
       child.kill("SIGTERM");
       const code = await new Promise<number | null>((res) => child.on("exit", (c) => res(c)));
       expect(code).toBe(0);
       expect(Date.now() - t0).toBeLessThan(10_000);
       expect(out).not.toContain(h.tg.token);
+    } finally {
+      child.kill("SIGKILL");
+      await h.tg.close();
+      await h.sipp.close();
+    }
+  }, 40_000);
+
+  it("SIGTERM in webhook mode with an acknowledged update still waiting out a 429: exits 0 within 10 s", async () => {
+    const h = await startHarness();
+    await h.app.stop();
+    const dir = mkdtempSync(join(tmpdir(), "pantau-sig-"));
+    const port = await freePort();
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      env: {
+        ...process.env,
+        ...h.env,
+        DATABASE_URL: `sqlite:${join(dir, "p.db")}`,
+        LOG_LEVEL: "info",
+        BOT_MODE: "webhook",
+        WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
+        WEBHOOK_SECRET: "rahasia",
+        PORT: String(port),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => (out += String(d)));
+    child.stderr.on("data", (d) => (out += String(d)));
+    try {
+      await expect.poll(() => out.includes("pantau started"), { timeout: 15_000 }).toBe(true);
+      // The answer to /id is refused with a long retry_after: the handler waits in it.
+      h.tg.failNext("sendMessage", { error_code: 429, retry_after: 30, chatId: ADMIN, times: 5 });
+      h.tg.sendText(ADMIN, "/id");
+      await expect.poll(() => h.tg.stats().rateLimited, { timeout: 5000 }).toBeGreaterThan(0);
+      const t0 = Date.now();
+      child.kill("SIGTERM");
+      const code = await new Promise<number | null>((res) => child.on("exit", (c) => res(c)));
+      expect(code).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(10_000);
     } finally {
       child.kill("SIGKILL");
       await h.tg.close();

@@ -113,6 +113,17 @@ describe.skipIf(!TEST_REDIS_URL)(title, () => {
     expect(reply).toContain(maskNik(nik));
     expect(sipp.count("/api/tracking")).toBe(calls); // fetched by B above, now from Redis
     expect(a.cache.stats.sharedHits).toBe(1);
+    // /metrics counts it as a hit: A's only lookup was answered without an upstream call.
+    const m = await a.metrics.registry.metrics();
+    expect(m).toMatch(/^pantau_cache_hit_ratio 1$/m);
+    expect(m).toMatch(/^pantau_cache_shared_hits_total 1$/m);
+    expect(m).toMatch(/^pantau_cache_lookups_total\{result="miss"\} 1$/m);
+  });
+
+  it("/readyz reports Redis and the leader", async () => {
+    const r = await a.ready();
+    expect(r.ok).toBe(true);
+    expect(r.checks).toMatchObject({ database: "ok", redis: "ok", leader: false, omspanData: "tidak dikonfigurasi" });
   });
 
   it("both instances write one audit log with the same keyed hash", async () => {

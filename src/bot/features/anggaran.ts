@@ -158,7 +158,7 @@ export async function rincianCsv(t: Translate, snap: BudgetSnapshotImpl, kd: str
   return `\uFEFF${out.join("\r\n")}\r\n`;
 }
 
-export function anggaranFeature(deps: Pick<BotDeps, "logger" | "now"> & { budget: BudgetDeps }) {
+export function anggaranFeature(deps: Pick<BotDeps, "logger" | "now" | "alerts"> & { budget: BudgetDeps }) {
   const { reader, sync } = deps.budget;
   const targets = deps.budget.targets ?? DEFAULT_TARGETS;
   const now = () => deps.now?.() ?? new Date();
@@ -294,7 +294,8 @@ export function anggaranFeature(deps: Pick<BotDeps, "logger" | "now"> & { budget
     const timer = setInterval(() => pm.update(t(joining ? "sinkron-bergabung" : "sinkron-mulai", { tahap: tahapText(t, sync.progress()) })), 1000);
     let report: string;
     try {
-      report = renderSyncReport(t, await run);
+      const r = await run;
+      report = renderSyncReport(t, r, deps.alerts?.evaluation(r.datasetId));
     } catch (e) {
       report = await renderSyncFailure(t, e, reader, now());
     } finally {
@@ -400,7 +401,8 @@ function formatDurasi(ms: number): string {
   return `${Math.floor(s / 60)} menit ${Math.round(s % 60)} detik`;
 }
 
-export function renderSyncReport(t: Translate, r: SyncResult): string {
+/** `alerts`: what the alert evaluation after this sync queued (absent: alerts not wired, or evaluated elsewhere). */
+export function renderSyncReport(t: Translate, r: SyncResult, alerts?: { groups: number; alerted: number; errors: number }): string {
   const L = [t("sinkron-selesai", { baris: formatAngka(r.rows), satker: formatAngka(r.satker), durasi: formatDurasi(r.durationMs) })];
   if (r.dataDate) L.push(t("sinkron-data-per", { tanggal: tanggal(r.dataDate) }));
   if (!r.changes) L.push(t("sinkron-pertama"));
@@ -415,7 +417,19 @@ export function renderSyncReport(t: Translate, r: SyncResult): string {
     } else L.push(t("sinkron-perubahan-tidak-ada"));
     if (ch.paguMinusSelesai.length) L.push(t("sinkron-perubahan-minus-selesai", { jumlah: String(ch.paguMinusSelesai.length) }));
   }
-  if (r.listenerErrors) L.push(t("sinkron-peringatan-gagal", { jumlah: String(r.listenerErrors) }));
+  if (alerts) {
+    const grup = formatAngka(alerts.groups);
+    L.push(
+      "",
+      alerts.groups === 0
+        ? t("sinkron-peringatan-grup-kosong")
+        : alerts.alerted > 0
+          ? t("sinkron-peringatan-grup", { dikirim: formatAngka(alerts.alerted), grup })
+          : t("sinkron-peringatan-grup-nihil", { grup }),
+    );
+  }
+  const failed = r.listenerErrors + (alerts?.errors ?? 0);
+  if (failed) L.push(t("sinkron-peringatan-gagal", { jumlah: String(failed) }));
   return L.join("\n");
 }
 
