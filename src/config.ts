@@ -95,7 +95,7 @@ export const configSchema = z
     CACHE_STALE_MAX_S: intFrom(86_400, 0),
     BREAKER_FAILURES: intFrom(5, 1),
     BREAKER_COOLDOWN_MS: intFrom(30_000, 100),
-    RATE_LIMIT_PER_MIN: intFrom(30, 1),
+    RATE_LIMIT_PER_MIN: intFrom(60, 1),
     ANGGARAN_TARGET_TW: targetTw,
     ALERT_BEHIND_MARGIN_PCT: z.coerce.number().min(0).default(5),
     // Alert outbox pacing, under Telegram's limits (domain.md §7: ~30/s overall, 20/min per group, ~1/s per chat).

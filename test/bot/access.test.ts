@@ -110,3 +110,27 @@ describe("access gate", () => {
     expect(ok.text).toContain("Hasil cek NIK");
   });
 });
+
+describe("per-user rate limit", () => {
+  let r: Harness;
+  beforeAll(async () => {
+    r = await startHarness({ env: { RATE_LIMIT_PER_MIN: "3" } });
+    await r.say(ADMIN, `/petugas tambah ${OFFICER}`, { match: /ditambahkan/ });
+  });
+  afterAll(async () => {
+    await r?.stop();
+  });
+
+  it("an officer over the limit is told once, not left in silence; nothing over the limit reaches SIPP", async () => {
+    const since = r.tg.mark();
+    const sippBefore = r.sipp.count();
+    for (let i = 0; i < 6; i++) r.tg.sendText(OFFICER, "/id");
+    r.tg.sendText(OFFICER, `/cek ${r.sample.withBantuan}`);
+    await r.tg.waitForIdle(OFFICER, 400);
+    const got = r.tg.messagesIn(OFFICER).filter((m) => m.seq > since);
+    expect(got.filter((m) => m.text.includes(String(OFFICER)))).toHaveLength(3);
+    expect(got.filter((m) => /Terlalu banyak permintaan/.test(m.text))).toHaveLength(1);
+    expect(got).toHaveLength(4);
+    expect(r.sipp.count()).toBe(sippBefore);
+  });
+});

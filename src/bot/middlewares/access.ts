@@ -84,6 +84,9 @@ export function accessGate(store?: RateLimitStore) {
 
 /** Per-user rate limit for everyone (SPEC §2: repeated attempts are rate-limited). */
 export function userRateLimit(perMinute: number, store?: RateLimitStore) {
+  // An officer over the limit is told so (at most every 10 s, per instance), instead of
+  // the bot going silent; a stranger over the limit gets nothing (the gate already refused).
+  const told = new Map<number, number>();
   return limit<BotContext, RateLimitStore>({
     timeFrame: 60_000,
     limit: perMinute,
@@ -92,7 +95,17 @@ export function userRateLimit(perMinute: number, store?: RateLimitStore) {
     keyPrefix: "user:",
     keyGenerator: (ctx) => ctx.from?.id.toString(),
     onLimitExceeded: async (ctx) => {
-      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("terlalu-cepat") }).catch(() => undefined);
+      if (ctx.callbackQuery) {
+        await ctx.answerCallbackQuery({ text: ctx.t("terlalu-cepat") }).catch(() => undefined);
+        return;
+      }
+      const id = ctx.from?.id;
+      if (id === undefined || ctx.role === "stranger" || ctx.chat?.type !== "private" || !ctx.message) return;
+      const now = Date.now();
+      if (now - (told.get(id) ?? 0) < 10_000) return;
+      if (told.size > 10_000) told.clear(); // bounded: worst case someone is told twice
+      told.set(id, now);
+      await ctx.reply(ctx.t("terlalu-cepat")).catch(() => undefined);
     },
   });
 }
