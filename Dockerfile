@@ -26,4 +26,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "const p=process.env.BOT_MODE==='webhook'?(process.env.PORT||8080):(process.env.HEALTH_PORT||8081);fetch('http://127.0.0.1:'+p+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 # SIGTERM goes straight to node (no npm in between), which drains and exits within 10 s.
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/main.js"]
+# Heap cap: keeps a 1M-row OMSPAN sync near 210 MB RSS instead of ~350 MB (bench figure 4); same flag as npm start.
+CMD ["node", "--max-old-space-size=384", "dist/main.js"]

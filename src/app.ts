@@ -66,6 +66,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const metrics = createMetrics();
   const cache = new UpstreamCache({
     maxEntries: config.CACHE_MAX_ENTRIES,
+    maxBytes: config.CACHE_MAX_MB * 1024 * 1024,
     staleMaxMs: config.CACHE_STALE_MAX_S * 1000,
     shared: redis?.cache,
     onLookup: (result) => metrics.cacheLookups.inc({ result }),

@@ -89,6 +89,7 @@ export const configSchema = z
     /** Pause between RealisasiKL pages, to be gentle with the upstream. */
     OMSPAN_PAGE_PAUSE_MS: intFrom(200),
     CACHE_MAX_ENTRIES: intFrom(5000, 10),
+    CACHE_MAX_MB: intFrom(64, 1),
     CACHE_TTL_TRACKING_S: intFrom(600, 1),
     CACHE_TTL_DESA_S: intFrom(1800, 1),
     CACHE_TTL_DESA_LIST_S: intFrom(21_600, 1),

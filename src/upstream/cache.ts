@@ -5,7 +5,9 @@ import { LRUCache } from "lru-cache";
  * - fresh for `ttlMs`; identical concurrent misses share one upstream call;
  * - kept up to `staleMaxMs` so that, when the upstream fails, a recent answer is served
  *   with its age instead of an error.
- * Bounded by entry count (lru-cache). Values must be plain data (JSON round trip).
+ * Bounded by entry count and by size (lru-cache `maxSize`, an entry's size estimated as the
+ * length of its JSON: a desa's data is some MB, a /cek answer a few KB, so a count alone
+ * would not bound memory). Values must be plain data (JSON round trip).
  *
  * With a `shared` layer (Redis, SPEC §7) the in-process LRU stays in front: an LRU miss
  * first asks the shared layer, so instances behind a load balancer reuse each other's
@@ -50,12 +52,26 @@ export class UpstreamCache {
 
   private readonly onLookup?: (result: "hit" | "miss" | "stale", stats: CacheStats) => void;
   constructor(
-    opts: { maxEntries: number; staleMaxMs: number; onLookup?: (result: "hit" | "miss" | "stale", stats: CacheStats) => void; shared?: SharedCache },
+    opts: {
+      maxEntries: number;
+      /** Upper bound of the sum of the entries' JSON lengths (default 64 MB). */
+      maxBytes?: number;
+      staleMaxMs: number;
+      onLookup?: (result: "hit" | "miss" | "stale", stats: CacheStats) => void;
+      shared?: SharedCache;
+    },
     private readonly now: () => number = Date.now,
   ) {
     this.onLookup = opts.onLookup;
     this.staleMaxMs = Math.max(opts.staleMaxMs, 1);
-    this.lru = new LRUCache({ max: opts.maxEntries, ttl: this.staleMaxMs, ttlAutopurge: false });
+    this.lru = new LRUCache({
+      max: opts.maxEntries,
+      maxSize: opts.maxBytes ?? 64 * 1024 * 1024,
+      // An entry larger than maxSize is simply not kept (lru-cache), never an error.
+      sizeCalculation: (e) => Math.max(1, JSON.stringify(e.value)?.length ?? 1),
+      ttl: this.staleMaxMs,
+      ttlAutopurge: false,
+    });
     this.shared = opts.shared;
   }
 

@@ -46,4 +46,18 @@ describe("UpstreamCache", () => {
     expect(cache.peek("a")).toBeUndefined();
     expect(cache.peek("d")?.value).toBe("d");
   });
+
+  it("bounded by size: large answers push out the oldest; one larger than the bound is not kept", async () => {
+    const cache = new UpstreamCache({ maxEntries: 100, maxBytes: 10_000, staleMaxMs: 60_000 });
+    const big = (c: string) => async () => c.repeat(4_000); // ~4 KB of JSON each
+    await cache.get("a", 60_000, big("a"));
+    await cache.get("b", 60_000, big("b"));
+    await cache.get("c", 60_000, big("c")); // 12 KB > 10 KB: "a" goes
+    expect(cache.peek("a")).toBeUndefined();
+    expect(cache.peek("b")).toBeDefined();
+    expect(cache.peek("c")).toBeDefined();
+    const huge = await cache.get("h", 60_000, async () => "h".repeat(20_000));
+    expect(huge.value).toHaveLength(20_000); // still answered
+    expect(cache.peek("h")).toBeUndefined();
+  });
 });
