@@ -90,6 +90,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     ttlWilayahMs: config.CACHE_TTL_DESA_LIST_S * 1000,
     pageConcurrency: config.SIPP_PAGE_CONCURRENCY,
     pageCap: config.SIPP_PAGE_CAP,
+    wilayahPageCap: config.SIPP_WILAYAH_PAGE_CAP,
     nikKey: (nik) => audit.hash(nik), // same key on every instance: the Redis cache is shared
   });
   const budget = createBudget(config, { store, logger, metrics, backoffMs: opts.backoffMs, onRequest });

@@ -81,6 +81,8 @@ export const configSchema = z
     SIPP_RETRIES: intFrom(2),
     SIPP_PAGE_CONCURRENCY: intFrom(4, 1),
     SIPP_PAGE_CAP: intFrom(500, 1),
+    /** Page cap of a whole kecamatan's listing (the /desa menus); a kecamatan has many desa. */
+    SIPP_WILAYAH_PAGE_CAP: intFrom(3000, 1),
     OMSPAN_TIMEOUT_MS: intFrom(120_000, 100),
     OMSPAN_RETRIES: intFrom(2),
     OMSPAN_PAGE_SIZE: intFrom(5000, 1),

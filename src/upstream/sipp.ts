@@ -308,6 +308,8 @@ export interface SippClientOptions extends Omit<HttpClientOptions, "name"> {
   ttlWilayahMs?: number;
   pageConcurrency: number;
   pageCap: number;
+  /** Page cap of a kecamatan listing (/desa menus): a kecamatan spans many desa; default max(pageCap, 3000). */
+  wilayahPageCap?: number;
   logger: Logger;
   /**
    * Turns a NIK into the part of its cache key. Cache keys end up in Redis (SPEC §7), where a
@@ -383,7 +385,9 @@ export class SippClient {
   wilayahKecamatan(nama: string, onProgress?: (done: number, total?: number) => void): Promise<Cached<WilayahCount[]>> {
     const param = nama.trim().replace(/\s+/g, " ").toUpperCase();
     return this.opts.cache.get(`sipp:wilayah:${param}`, this.opts.ttlWilayahMs ?? 6 * 3_600_000, async () => {
-      const { rows } = await this.allPages("/api/p3ke", { kecamatan: param }, wilayahSchema, onProgress);
+      // A whole kecamatan is many desa: its own, larger cap (only region fields are kept).
+      const cap = this.opts.wilayahPageCap ?? Math.max(this.opts.pageCap, 3000);
+      const { rows } = await this.allPages("/api/p3ke", { kecamatan: param }, wilayahSchema, onProgress, undefined, cap);
       const counts = new Map<string, WilayahCount>();
       for (const r of rows) {
         const key = `${r.kodeKemdagri ?? ""}|${r.desa ?? ""}|${r.kecamatan ?? ""}`;
@@ -407,6 +411,7 @@ export class SippClient {
     schema: z.ZodType<T>,
     progress?: (done: number, total?: number) => void,
     limit: LimitFunction = pLimit(this.opts.pageConcurrency),
+    cap: number = this.opts.pageCap,
   ): Promise<{ rows: T[]; pages: number }> {
     let rejected = 0;
     const fetchPage = (page: number) =>
@@ -418,7 +423,6 @@ export class SippClient {
         rejected += parsed.rejected;
         return { meta, rows: parsed.ok };
       });
-    const cap = this.opts.pageCap;
     const first = await fetchPage(1);
     const pages = [first];
     let done = 1;

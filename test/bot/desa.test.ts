@@ -487,6 +487,17 @@ describe("upstream failures", () => {
     expect(m.text).not.toMatch(/keluarga ·/);
   });
 
+  it("a kecamatan listing longer than SIPP_PAGE_CAP still gives the desa keyboard (its own, larger cap)", async () => {
+    const menu = await h2.say(OFFICER, "/desa");
+    const before = h2.sipp.count("/api/p3ke");
+    const since = h2.tg.mark();
+    h2.tg.pressButton(OFFICER, menu, "ds1:c:14:0"); // Bangil: BIG alone is more than 20 pages
+    const m = await h2.tg.waitFor({ chatId: OFFICER, since, match: /Bangil|BANGIL/ });
+    expect(m.text).not.toMatch(/⚠️/);
+    expect(h2.tg.buttons(m).some((b) => b.data === `ds1:s:${BIG}`)).toBe(true);
+    expect(h2.sipp.count("/api/p3ke") - before).toBeGreaterThan(20);
+  });
+
   it("an unreadable listing during the keyboard flow is explained with a retry button", async () => {
     h2.sipp.fault({ path: "/api/p3ke", kind: "html200", times: Infinity });
     const menu = await h2.say(OFFICER, "/desa");
