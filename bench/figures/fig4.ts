@@ -38,7 +38,7 @@ const AS_OF = { month: 11, day: 20 };
  */
 export function productionNodeFlags(): string[] {
   const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
-  return (pkg.scripts.start ?? "").split(/\s+/).filter((a) => a.startsWith("--max-old-space-size"));
+  return (pkg.scripts.start ?? "").split(/\s+/).filter((a) => a.startsWith("--max-"));
 }
 
 /** Where the sync's time goes (innermost claimed frame wins). */

@@ -80,13 +80,12 @@ describe("bench report", () => {
 });
 
 describe("figure 4 measures the process as deployed", () => {
-  it("npm start and the Dockerfile run node with the same heap flag, the one the benchmark uses", async () => {
+  it("npm start and the Dockerfile run node with the same heap flags, the ones the benchmark uses", async () => {
     const { readFileSync } = await import("node:fs");
     const { productionNodeFlags } = await import("../../bench/figures/fig4.js");
     const flags = productionNodeFlags();
-    expect(flags).toHaveLength(1);
-    expect(flags[0]).toMatch(/^--max-old-space-size=\d+$/);
+    expect(flags.some((f) => /^--max-old-space-size=\d+$/.test(f))).toBe(true);
     const cmd = readFileSync(new URL("../../Dockerfile", import.meta.url), "utf8").split("\n").find((l) => l.startsWith("CMD "));
-    expect(cmd).toContain(`"${flags[0]}"`);
+    for (const f of flags) expect(cmd).toContain(`"${f}"`);
   });
 });
