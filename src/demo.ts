@@ -58,7 +58,9 @@ async function main(): Promise<void> {
   say(`  /cek ${s.noBantuan}   ← di P3KE, tanpa bantuan`);
   say(`  /cek ${s.bantuanOnly}   ← tidak di P3KE, tapi menerima bantuan`);
   say(`  /cek ${s.unknown}   ← tidak ditemukan`);
+  say("Desa: /desa (tombol kecamatan → desa; :tekan N), /desa kraton");
   say("Anggaran (OMSPAN sintetis): /anggaran 527560, /anggaran malang, /sinkron");
+  say("Grup: :grup lalu /langganan 527560 (peringatan anggaran), :pribadi untuk kembali");
   say("Perintah konsol: :tekan N, :sebagai ID, :grup, :pribadi, :keluar. Ketik /bantuan untuk mulai.");
   say("");
 
@@ -124,9 +126,9 @@ async function main(): Promise<void> {
       if (!cb.id) say("(tidak ada jawaban)");
     }
     await tg.waitForIdle(undefined, 500);
-    // A progress message ("⏳ …") is edited into the answer later: wait for that, up to 60 s.
+    // A progress message ("⏳ …", "🔄 …" for a sync) is edited into the answer later: wait for that, up to 60 s.
     const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && tg.messages.some((m) => m.seq > since && !m.deleted && m.text.startsWith("⏳"))) {
+    while (Date.now() < deadline && tg.messages.some((m) => m.seq > since && !m.deleted && /^(⏳|🔄)/u.test(m.text))) {
       await new Promise((r) => setTimeout(r, 200));
       await tg.waitForIdle(undefined, 300);
     }

@@ -1,0 +1,43 @@
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { generateSippData, samples } from "../../src/sim/sipp-data.js";
+import { maskNik } from "../../src/domain/nik.js";
+
+/**
+ * `npm run demo` scripted from standard input (README, SPEC §1): the whole bot against the
+ * built-in simulators, the transcript on stdout, exit when the input ends.
+ */
+function runDemo(input: string): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/demo.ts"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LOG_LEVEL: "silent" } });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += String(d)));
+    child.stderr.on("data", (d) => (err += String(d)));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 110_000);
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, out, err });
+    });
+    child.stdin.end(input);
+  });
+}
+
+describe("npm run demo, scripted", () => {
+  it("answers /cek, /desa buttons, /anggaran, /sinkron and /langganan in a group, then exits 0", async () => {
+    const s = samples(generateSippData({ seed: 2026 })); // the demo's own data set
+    const script = [`/cek ${s.withBantuan}`, "/desa", ":tekan 1", "/anggaran 527560", "/sinkron", ":grup", "/langganan 527560", ":keluar", ""].join("\n");
+    const { code, out, err } = await runDemo(script);
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    expect(out).toContain(`/cek ${s.withBantuan}`); // the banner's sample, typed back by the script
+    expect(out).toContain("Hasil cek NIK");
+    expect(out).toContain(maskNik(s.withBantuan));
+    expect(out.split(s.withBantuan).length - 1).toBe(2); // banner + echo of the input only, never in an answer
+    expect(out).toMatch(/Pilih desa di Kec\.|desa/i);
+    expect(out).toContain("Pagu");
+    expect(out).toContain("Sinkronisasi OMSPAN selesai");
+    expect(out).toContain("berlangganan");
+  }, 120_000);
+});
