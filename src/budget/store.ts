@@ -13,9 +13,9 @@
  * - After the swap, the data of older sets is deleted; the previous set is kept (listeners
  *   compare with it, and readers that resolved it a moment ago can finish).
  */
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Store } from "../store/db.js";
-import type { Database } from "../store/schema.js";
+import type { BudgetDatasetTable, Database } from "../store/schema.js";
 import type { Logger } from "../logger.js";
 import type { RealisasiCell } from "./aggregate.js";
 import { computeIkpa, latestIkRow, type IkLevel, type IkpaResult, type IkRow } from "./ikpa.js";
@@ -177,19 +177,7 @@ export function ymdFromText(s: string | null | undefined): Ymd | undefined {
   return m ? { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) } : undefined;
 }
 
-type DatasetRow = {
-  id: number;
-  status: string;
-  trigger: string;
-  started_at: number;
-  finished_at: number | null;
-  rows: number | null;
-  satker: number | null;
-  duration_ms: number | null;
-  error: string | null;
-  maxdate: string | null;
-  year: number | null;
-};
+type DatasetRow = Selectable<BudgetDatasetTable>;
 
 function toRecord(r: DatasetRow): SyncRunRecord {
   const maxdate = ymdFromText(r.maxdate);

@@ -1,6 +1,8 @@
 import { createHmac } from "node:crypto";
 import type { StorageAdapter } from "grammy";
 import type { Store } from "./db.js";
+import type { Selectable } from "kysely";
+import type { AuditTable } from "./schema.js";
 
 export interface Officer {
   telegramId: number;
@@ -57,15 +59,8 @@ export interface AuditEntry {
   outcome: string;
 }
 
-interface AuditRow {
-  at: number;
-  user_id: number;
-  chat_id: number;
-  action: string;
-  subject: string | null;
-  subject_hash: string | null;
-  outcome: string;
-}
+/** An audit_log row as inserted (the id is generated). */
+type AuditRow = Omit<Selectable<AuditTable>, "id">;
 
 const INSERT_AUDIT = "insert into audit_log (at, user_id, chat_id, action, subject, subject_hash, outcome) values (?, ?, ?, ?, ?, ?, ?)";
 
