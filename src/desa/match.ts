@@ -30,7 +30,8 @@ export function damerauLevenshtein(a: string, b: string, max = Infinity): number
     if (rowMin > max) return max + 1;
     [prev2, prev, cur] = [prev, cur, prev2];
   }
-  return prev[b.length]!;
+  // Bounded: anything beyond `max` is reported as max + 1 (rows may end with min ≤ max but a larger last cell).
+  return Math.min(prev[b.length]!, max + 1);
 }
 
 /** Words officers put before a name: "Desa Cowek", "Kel. Bendomungal", "ds. Raci". */

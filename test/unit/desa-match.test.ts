@@ -39,6 +39,11 @@ describe("damerauLevenshtein", () => {
     expect(damerauLevenshtein("A", "ABCDEF", 2)).toBe(3);
   });
 
+  it("with a bound, a larger distance reads as bound + 1 (found by the property below)", () => {
+    expect(damerauLevenshtein(" a", "a! ")).toBe(3);
+    expect(damerauLevenshtein(" a", "a! ", 1)).toBe(2);
+  });
+
   it("is a metric-like distance bounded by the longer length (property)", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (a, b) => {
