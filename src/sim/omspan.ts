@@ -13,7 +13,7 @@
  * `maxRangeRows` rows (a server-side cap below the requested range); ROWNUM is absolute.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeNow, listenLocal } from "./listen.js";
 import { fakeOmspanJwt, IK_VALUE_KEYS, IK_WEIGHT_KEYS, OmspanData, simOracleDate, type ExpectedSatker, type OmspanDataOptions, type SimIkRow } from "./omspan-data.js";
 
 export { fakeOmspanJwt, OmspanData, WORKED_EXAMPLE, type ExpectedSatker } from "./omspan-data.js";
@@ -124,14 +124,7 @@ export class OmspanSim {
 
   static async start(opts: OmspanSimOptions = {}): Promise<OmspanSim> {
     const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(opts.port ?? 0, "127.0.0.1", () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
-    const { port } = server.address() as AddressInfo;
+    const port = await listenLocal(server, opts.port ?? 0);
     const sim = new OmspanSim(server, `http://127.0.0.1:${port}`, opts);
     server.on("request", (req, res) => void sim.handle(req, res));
     return sim;
@@ -142,9 +135,7 @@ export class OmspanSim {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    const done = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await done;
+    await closeNow(this.server);
   }
 
   // ---- control ------------------------------------------------------------------------

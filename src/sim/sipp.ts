@@ -8,7 +8,7 @@
  * (sipp-wire.ts); the canonical data stays in the dataset for comparison.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeNow, listenLocal } from "./listen.js";
 import { generateSippData, type SippDataset } from "./sipp-data.js";
 import { htmlErrorPage, jsonErrorMessage, LOGIN_PAGE, redirectPage, WAF_PAGE } from "./sipp-pages.js";
 import { wireBantuan, wireP3ke, wireTrackingBantuan, type WireRow } from "./sipp-wire.js";
@@ -172,14 +172,7 @@ export class SippSim {
   static async start(opts: SippSimOptions = {}): Promise<SippSim> {
     const data = opts.data ?? generateSippData();
     const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(opts.port ?? 0, "127.0.0.1", () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
-    const { port } = server.address() as AddressInfo;
+    const port = await listenLocal(server, opts.port ?? 0);
     const sim = new SippSim(server, `http://127.0.0.1:${port}`, { ...opts, data });
     server.on("request", (req, res) => void sim.handle(req, res));
     return sim;
@@ -190,9 +183,7 @@ export class SippSim {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    const done = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await done;
+    await closeNow(this.server);
   }
 
   // ---- data ---------------------------------------------------------------------------

@@ -14,7 +14,6 @@
  * Where the simulator is stricter than Telegram it says so (see telegram-format.ts).
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Api } from "grammy";
 import type {
@@ -56,6 +55,7 @@ import {
   scopeKey,
   type ReplyMarkup,
 } from "./telegram-markup.js";
+import { listenLocal } from "./listen.js";
 
 export { ApiError } from "./telegram-http.js";
 export type { ReplyMarkup } from "./telegram-markup.js";
@@ -483,14 +483,7 @@ export class TelegramSim {
       else res.writeHead(503).end();
     });
     server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
-    const port = (server.address() as AddressInfo).port;
+    const port = await listenLocal(server, opts.port ?? 0, opts.host ?? "127.0.0.1");
     holder.sim = new TelegramSim(server, port, opts);
     return holder.sim;
   }
