@@ -184,7 +184,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       }
       const healthPort = opts.httpPort ?? config.HEALTH_PORT;
       if (opts.httpPort !== undefined || config.HEALTH_PORT > 0) http = await startHttpServer({ port: healthPort, logger, metrics, ready });
-      await bot.api.deleteWebhook();
+      // Polling needs no webhook; a Bot API (or emulator) without this method must not stop the start.
+      await bot.api.deleteWebhook().catch((e: unknown) => logger.warn({ err: e }, "deleteWebhook failed"));
       runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
       logger.info({ bot: bot.botInfo.username, mode: "polling", healthPort: http?.port }, "pantau started");
     },

@@ -194,6 +194,17 @@ describe("buttons", () => {
     expect(photo.text).toContain(KD);
   }, 20_000);
 
+  it("chart: when the Bot API refuses sendPhoto, the same PNG arrives as a document", async () => {
+    h.tg.failNext("sendPhoto", { error_code: 400, description: "Bad Request: PHOTO_INVALID_DIMENSIONS" });
+    const since = h.tg.mark();
+    h.tg.pressButton(OFFICER, summary, button(summary, /Grafik/).data!);
+    const doc = await h.tg.waitFor({ chatId: OFFICER, since, match: (m) => m.kind === "document", timeoutMs: 15_000 });
+    expect(doc.document!.filename).toBe(`realisasi-${KD}.png`);
+    expect(doc.document!.data.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect(doc.text).toContain("Realisasi kumulatif");
+    expect(h.tg.messagesIn(OFFICER).filter((m) => m.seq > since && m.kind === "photo")).toHaveLength(0);
+  }, 20_000);
+
   it("detail: a CSV document whose figures add up to the reference", async () => {
     const since = h.tg.mark();
     h.tg.pressButton(OFFICER, summary, button(summary, /Rincian/).data!);

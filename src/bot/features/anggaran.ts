@@ -3,7 +3,7 @@
  * OMSPAN data (BudgetStore), never by calling OMSPAN per request. Budget data is not personal
  * data, so /anggaran also answers officers in groups (the access gate keeps strangers out).
  */
-import { Composer, InlineKeyboard, InputFile, type Api } from "grammy";
+import { Composer, GrammyError, InlineKeyboard, InputFile, type Api } from "grammy";
 import { createConversation } from "@grammyjs/conversations";
 import type { BotContext, BotConversation, ConvContext } from "../context.js";
 import type { BotDeps } from "../deps.js";
@@ -359,10 +359,17 @@ export function anggaranFeature(deps: Pick<BotDeps, "logger" | "now" | "alerts">
         yAxis: ctx.t("anggaran-grafik-sumbu"),
       },
     });
-    await ctx.replyWithPhoto(new InputFile(png, `realisasi-${s.kdsatker}.png`), {
-      caption: ctx.t("anggaran-grafik-caption", { nama: escapeHtml(nama), kd: s.kdsatker, tanggal: tanggal(snap.dataDate) }),
-      parse_mode: "HTML",
-    });
+    const file = `realisasi-${s.kdsatker}.png`;
+    const other = { caption: ctx.t("anggaran-grafik-caption", { nama: escapeHtml(nama), kd: s.kdsatker, tanggal: tanggal(snap.dataDate) }), parse_mode: "HTML" as const };
+    try {
+      await ctx.replyWithPhoto(new InputFile(png, file), other);
+    } catch (e) {
+      // A Bot API server that refuses the photo (size, a local server or emulator without
+      // sendPhoto): the same PNG as a document still reaches the officer.
+      if (e instanceof GrammyError && (e.error_code === 403 || e.error_code === 429)) throw e;
+      deps.logger.warn({ err: e }, "sendPhoto failed; sending the chart as a document");
+      await ctx.replyWithDocument(new InputFile(png, file), other);
+    }
   });
 
   c.callbackQuery(anggaranCb.rincian.filter, async (ctx) => {

@@ -160,7 +160,7 @@ function cekConversation(cek: CekService) {
         continue;
       }
       const nik = parsed.value.nik;
-      await answer.replyWithChatAction("typing");
+      await answer.replyWithChatAction("typing").catch(() => undefined); // cosmetic: never fails the lookup
       const who = { userId: answer.from!.id, chatId: answer.chat!.id };
       const outcome = await conversation.external(() => cek.lookup(nik));
       await replyParts(answer, renderCek(answer.t, nik, outcome, await conversation.now()));
