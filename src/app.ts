@@ -78,6 +78,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     baseURL: config.SIPP_BASE_URL,
     token: config.SIPP_API_TOKEN,
     timeoutMs: config.SIPP_TIMEOUT_MS,
+    deadlineMs: config.SIPP_DEADLINE_MS,
     retries: config.SIPP_RETRIES,
     breakerFailures: config.BREAKER_FAILURES,
     breakerCooldownMs: config.BREAKER_COOLDOWN_MS,

@@ -78,6 +78,8 @@ export const configSchema = z
     AUDIT_HMAC_KEY: z.string().optional(),
 
     SIPP_TIMEOUT_MS: intFrom(10_000, 100),
+    /** One SIPP call with its retries ends after this, so an officer never waits 3 × the timeout. */
+    SIPP_DEADLINE_MS: intFrom(15_000, 100),
     SIPP_RETRIES: intFrom(2),
     SIPP_PAGE_CONCURRENCY: intFrom(4, 1),
     SIPP_PAGE_CAP: intFrom(500, 1),

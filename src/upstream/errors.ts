@@ -17,12 +17,12 @@ export class UpstreamError extends Error {
     readonly kind: UpstreamErrorKind,
     readonly upstream: string,
     message: string,
-    readonly detail: { status?: number; retryAfterMs?: number; circuitOpen?: boolean } = {},
+    readonly detail: { status?: number; retryAfterMs?: number; circuitOpen?: boolean; deadlineReached?: boolean } = {},
   ) {
     super(`${upstream}: ${kind}: ${message}`);
   }
   get retryable(): boolean {
-    return RETRYABLE.has(this.kind) && !this.detail.circuitOpen;
+    return RETRYABLE.has(this.kind) && !this.detail.circuitOpen && !this.detail.deadlineReached;
   }
 }
 

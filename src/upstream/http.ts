@@ -23,6 +23,11 @@ export interface HttpClientOptions {
   baseURL: string;
   token?: string;
   timeoutMs: number;
+  /**
+   * Time for one call, retries included (default: none). An officer waits for the answer:
+   * a retry that cannot finish in time is not started, and the last attempt gets only what is left.
+   */
+  deadlineMs?: number;
   retries: number;
   breakerFailures: number;
   breakerCooldownMs: number;
@@ -83,7 +88,9 @@ export class HttpClient {
       handleWhen((e) => e instanceof UpstreamError && (e.kind === "timeout" || e.kind === "unavailable")),
       { halfOpenAfter: opts.breakerCooldownMs, breaker: new ConsecutiveBreaker(opts.breakerFailures) },
     );
-    this.policy = wrap(retryPolicy, breaker);
+    // Breaker outside the retries: one failed call (with its retries) is one failure, so a
+    // short outage of a few requests does not shut the upstream off for the cooldown.
+    this.policy = wrap(breaker, retryPolicy);
   }
 
   /** Reachability for /readyz: any HTTP answer from the base URL counts; no retries, no breaker. */
@@ -98,8 +105,22 @@ export class HttpClient {
 
   /** GET a path; resolves for any 2xx/4xx answer the caller may want to read (404), throws UpstreamError otherwise. */
   async get(path: string, params?: Record<string, string | number>, accept404 = false): Promise<HttpResponse> {
+    const deadline = this.opts.deadlineMs !== undefined ? Date.now() + this.opts.deadlineMs : Infinity;
+    let last: UpstreamError | undefined;
     try {
-      return await this.policy.execute(() => this.once(path, params, accept404));
+      return await this.policy.execute(async () => {
+        const left = deadline - Date.now();
+        if (last && left < Math.min(1000, this.opts.timeoutMs)) {
+          // No time for another attempt: the last failure is the answer (and is not retried).
+          throw new UpstreamError(last.kind, last.upstream, last.message.slice(`${last.upstream}: ${last.kind}: `.length), { ...last.detail, deadlineReached: true });
+        }
+        try {
+          return await this.once(path, params, accept404, Math.min(this.opts.timeoutMs, left));
+        } catch (e) {
+          if (e instanceof UpstreamError) last = e;
+          throw e;
+        }
+      });
     } catch (e) {
       if (e instanceof BrokenCircuitError) {
         throw new UpstreamError("unavailable", this.opts.name, "circuit open", { circuitOpen: true });
@@ -108,12 +129,12 @@ export class HttpClient {
     }
   }
 
-  private async once(path: string, params: Record<string, string | number> | undefined, accept404: boolean): Promise<HttpResponse> {
+  private async once(path: string, params: Record<string, string | number> | undefined, accept404: boolean, timeoutMs: number): Promise<HttpResponse> {
     const started = performance.now();
     const name = this.opts.name;
     let outcome = "ok";
     try {
-      const res = await this.ax.get<string>(path, { params });
+      const res = await this.ax.get<string>(path, { params, timeout: Math.max(1, Math.round(timeoutMs)) });
       const text = typeof res.data === "string" ? res.data : String(res.data ?? "");
       const contentType = String(res.headers["content-type"] ?? "");
       const status = res.status;

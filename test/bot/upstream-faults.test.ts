@@ -104,3 +104,36 @@ describe("SIPP variants of 'unknown NIK'", () => {
     }
   });
 });
+
+describe("with the production breaker settings (BREAKER_FAILURES=5, 30 s cooldown)", () => {
+  let p: Harness;
+  beforeAll(async () => {
+    // The harness raises BREAKER_FAILURES for other tests; here it is the default an officer meets.
+    p = await startHarness({ env: { BREAKER_FAILURES: "5", BREAKER_COOLDOWN_MS: "30000", SIPP_TIMEOUT_MS: "400", SIPP_RETRIES: "2", CACHE_TTL_TRACKING_S: "1" } });
+    await p.say(ADMIN, `/petugas tambah ${OFFICER}`, { match: /ditambahkan/ });
+  });
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  it("a run of faults of every kind, each told clearly, and the next lookup works at once", async () => {
+    const ask = async (nik: string) => (await p.say(OFFICER, `/cek ${nik}`, { timeoutMs: 8000 })).text;
+    p.sipp.fault({ path: "/api/tracking", kind: "status", status: 500, times: Infinity });
+    expect(await ask(p.sample.withBantuan)).toMatch(/SIPP sedang tidak tersedia/);
+    expect(await ask(p.sample.female)).toMatch(/SIPP sedang tidak tersedia/);
+    p.sipp.clearFaults();
+    p.sipp.fault({ path: "/api/tracking", kind: "hang", times: Infinity });
+    expect(await ask(p.sample.withBantuan)).toMatch(/tidak menjawab tepat waktu/);
+    p.sipp.clearFaults();
+    p.sipp.fault({ path: "/api/tracking", kind: "html200", times: Infinity });
+    expect(await ask(p.sample.withBantuan)).toMatch(/tidak bisa dibaca/);
+    p.sipp.clearFaults();
+    p.sipp.fault({ path: "/api/tracking", kind: "status", status: 401, times: Infinity });
+    expect(await ask(p.sample.withBantuan)).toMatch(/ditolak/);
+    p.sipp.clearFaults();
+    // 9 attempts failed with 500 or timeout, but only 3 calls: the breaker stays closed.
+    const ok = await ask(p.sample.noBantuan);
+    expect(ok).toContain("Hasil cek NIK");
+    expect(ok).toContain(maskNik(p.sample.noBantuan));
+  }, 30_000);
+});
