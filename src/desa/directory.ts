@@ -16,6 +16,7 @@
  */
 import pLimit from "p-limit";
 import { KECAMATAN, KODE_KABUPATEN, nameKey } from "../domain/wilayah.js";
+import { desaQueryKey, desaQueryName } from "./match.js";
 import type { Cached } from "../upstream/cache.js";
 import type { SippClient, WilayahCount } from "../upstream/sipp.js";
 
@@ -76,7 +77,7 @@ export interface DirectoryResult {
 
 export class DesaDirectory {
   constructor(
-    private readonly sipp: Pick<SippClient, "wilayahKecamatan">,
+    private readonly sipp: Pick<SippClient, "wilayahKecamatan" | "wilayahDesa">,
     private readonly opts: { concurrency: number } = { concurrency: 3 },
   ) {}
 
@@ -94,6 +95,29 @@ export class DesaDirectory {
       if (entries.length > 0) return { entries, fetchedAt: last.fetchedAt, stale: last.stale, hit };
     }
     return { entries: [], fetchedAt: last?.fetchedAt ?? Date.now(), stale: last?.stale ?? false, hit };
+  }
+
+  /**
+   * The desa named exactly `input` (prefix word, case and spacing aside), through SIPP's
+   * desa_kelurahan filter: one desa's pages instead of all 24 kecamatan listings. Undefined when
+   * that finds no such desa (a typo, another spelling, a server that filters differently, an
+   * error): the caller then searches the whole directory, which tolerates typos.
+   */
+  async byName(input: string): Promise<DesaEntry[] | undefined> {
+    const key = desaQueryKey(input);
+    if (key.length === 0) return undefined;
+    let rows: WilayahCount[];
+    try {
+      rows = (await this.sipp.wilayahDesa(desaQueryName(input))).value;
+    } catch {
+      return undefined;
+    }
+    const named = rows.filter((r) => r.desa !== undefined && nameKey(r.desa) === key);
+    const entries = [...new Set(named.map((r) => r.kodeKemdagri?.slice(4, 6)).filter((k): k is string => k !== undefined))]
+      .filter((kec) => KECAMATAN.some((k) => k.kode === kec))
+      .flatMap((kec) => aggregateWilayah(kec, named))
+      .filter((e) => e.key === key);
+    return entries.length > 0 ? entries : undefined;
   }
 
   /** Every kecamatan's desa (for name search); lists that fail are reported, the rest still returned. */

@@ -37,11 +37,16 @@ export function damerauLevenshtein(a: string, b: string, max = Infinity): number
 /** Words officers put before a name: "Desa Cowek", "Kel. Bendomungal", "ds. Raci". */
 const PREFIX = /^(desa|ds|kelurahan|kel|kalurahan)\b\.?\s*/i;
 
+/** A typed desa name without the prefix word ("Desa Kraton" → "Kraton"), spaces folded. */
+export function desaQueryName(input: string): string {
+  const t = input.trim().replace(/\s+/g, " ");
+  const stripped = t.replace(PREFIX, "");
+  return stripped.length > 0 ? stripped : t;
+}
+
 /** The comparison key of a typed desa name (prefix word dropped, then nameKey). */
 export function desaQueryKey(input: string): string {
-  const t = input.trim();
-  const stripped = t.replace(PREFIX, "");
-  return nameKey(stripped.length > 0 ? stripped : t);
+  return nameKey(desaQueryName(input));
 }
 
 /** Typos allowed for a key of this length: none for very short names, then 1, then 2. */

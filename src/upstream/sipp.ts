@@ -388,14 +388,20 @@ export class SippClient {
       // A whole kecamatan is many desa: its own, larger cap (only region fields are kept).
       const cap = this.opts.wilayahPageCap ?? Math.max(this.opts.pageCap, 3000);
       const { rows } = await this.allPages("/api/p3ke", { kecamatan: param }, wilayahSchema, onProgress, undefined, cap);
-      const counts = new Map<string, WilayahCount>();
-      for (const r of rows) {
-        const key = `${r.kodeKemdagri ?? ""}|${r.desa ?? ""}|${r.kecamatan ?? ""}`;
-        const c = counts.get(key);
-        if (c) c.rows++;
-        else counts.set(key, { ...r, rows: 1 });
-      }
-      return [...counts.values()];
+      return countWilayah(rows);
+    });
+  }
+
+  /**
+   * Where the desa of this name are: all pages of `/api/p3ke?desa_kelurahan=NAME`, reduced like
+   * a kecamatan listing and cached as long. One desa's pages instead of the whole kabupaten's
+   * for a name search; the caller checks the names (a server may match loosely or not filter).
+   */
+  wilayahDesa(nama: string): Promise<Cached<WilayahCount[]>> {
+    const param = nama.trim().replace(/\s+/g, " ").toUpperCase();
+    return this.opts.cache.get(`sipp:wilayah-desa:${param}`, this.opts.ttlWilayahMs ?? 6 * 3_600_000, async () => {
+      const { rows } = await this.allPages("/api/p3ke", { desa_kelurahan: param }, wilayahSchema);
+      return countWilayah(rows);
     });
   }
 
@@ -476,4 +482,16 @@ function dedupe<T>(rows: T[], key: (r: T) => string): T[] {
     seen.add(k);
     return true;
   });
+}
+
+/** Distinct (kode, desa spelling, kecamatan spelling) of listing rows, with their row counts. */
+function countWilayah(rows: readonly WilayahRow[]): WilayahCount[] {
+  const counts = new Map<string, WilayahCount>();
+  for (const r of rows) {
+    const key = `${r.kodeKemdagri ?? ""}|${r.desa ?? ""}|${r.kecamatan ?? ""}`;
+    const c = counts.get(key);
+    if (c) c.rows++;
+    else counts.set(key, { ...r, rows: 1 });
+  }
+  return [...counts.values()];
 }

@@ -439,6 +439,32 @@ describe("access and groups", () => {
   });
 });
 
+describe("/desa NAMA on a cold cache", () => {
+  let c: Harness;
+  beforeAll(async () => {
+    c = await startHarness({ data, env: { RATE_LIMIT_PER_MIN: "1000" } });
+    await c.say(ADMIN, `/petugas tambah ${OFFICER}`, { match: /ditambahkan/ });
+  });
+  afterAll(async () => {
+    await c?.stop();
+  });
+
+  it("an exact name is found through the desa_kelurahan filter, without loading all 24 kecamatan", async () => {
+    const m = await c.say(OFFICER, "/desa Desa Kraton", { match: SUMMARY, timeoutMs: 15_000 });
+    expect(m.text).toContain("Desa Kraton, Kec. Kraton");
+    expect(m.text).toContain(`${expectedDesaSummary(data, MID).families} keluarga`);
+    const p3ke = c.sipp.requests.filter((r) => r.path === "/api/p3ke");
+    expect(p3ke.some((r) => r.query.desa_kelurahan === "KRATON")).toBe(true);
+    expect(p3ke.filter((r) => r.query.kecamatan !== undefined)).toEqual([]);
+  });
+
+  it("a typo still finds the desa through the whole directory", async () => {
+    const m = await c.say(OFFICER, "/desa kratom", { match: SUMMARY, timeoutMs: 30_000 });
+    expect(m.text).toContain("Kec. Kraton");
+    expect(c.sipp.requests.some((r) => r.query.kecamatan !== undefined)).toBe(true);
+  }, 40_000);
+});
+
 describe("upstream failures", () => {
   let h2: Harness;
   beforeAll(async () => {

@@ -377,6 +377,13 @@ export function desaFeature(deps: Pick<BotDeps, "sipp" | "audit" | "logger">, in
       return;
     }
     const shown = escapeHtml(input.trim().replace(/\s+/g, " ").slice(0, 60));
+    // First the cheap way: SIPP's desa_kelurahan filter finds a desa of exactly this name.
+    const named = await screen.run(t("desa-mencari", { nama: shown, selesai: "0", total: String(KECAMATAN.length) }), () => directory.byName(input));
+    if (named) {
+      remember(named);
+      if (named.length === 1) return showSummary(ctx, screen, named[0]!.kode);
+      return showMatches(ctx, screen, named, true, shown, false);
+    }
     const dir = await screen.run(t("desa-mencari", { nama: shown, selesai: "0", total: String(KECAMATAN.length) }), (progress) =>
       directory.all((done, total) => progress(t("desa-mencari", { nama: shown, selesai: String(done), total: String(total) }))),
     );
@@ -406,6 +413,13 @@ export function desaFeature(deps: Pick<BotDeps, "sipp" | "audit" | "logger">, in
       await screen.show(t("desa-tidak-ditemukan", { nama: shown }), new InlineKeyboard().text(t("desa-tombol-pilih-daftar"), back.data));
       return;
     }
+    return showMatches(ctx, screen, matches, exact, shown, partial);
+  }
+
+  /** A keyboard of the desa that match a typed name. */
+  async function showMatches(ctx: BotContext, screen: Screen, matches: readonly DesaEntry[], exact: boolean, shown: string, partial: boolean): Promise<void> {
+    const t = ctx.t;
+    const back = toKecamatanList(t);
     const kb = new InlineKeyboard();
     for (const m of matches.slice(0, MATCH_CAP)) {
       kb.text(buttonText(t("desa-tombol-cocok", { desa: titleCase(m.nama), kecamatan: m.kecamatan }), 48), desaCb.desa.encode({ kode: m.kode })).row();
