@@ -9,16 +9,8 @@ const KD = "527560";
 
 let h: Harness;
 
-async function press(from: number, msg: { chatId: number; messageId: number }, data: string, match?: RegExp | ((m: SimMessage) => boolean)) {
-  const since = h.tg.mark();
-  h.tg.pressButton(from, msg, data);
-  return h.tg.waitFor({ chatId: msg.chatId, since, match, timeoutMs: 10_000 });
-}
-
-async function pressForAnswer(from: number, msg: { chatId: number; messageId: number }, data: string, hh = h) {
-  const upd = hh.tg.pressButton(from, msg, data);
-  return hh.tg.waitForCallbackAnswer(upd.callback_query!.id);
-}
+const press = (from: number, msg: { chatId: number; messageId: number }, data: string, match?: RegExp | ((m: SimMessage) => boolean)) => h.press(from, msg, data, match);
+const pressForAnswer = (from: number, msg: { chatId: number; messageId: number }, data: string, hh = h) => hh.pressForAnswer(from, msg, data);
 
 const button = (msg: SimMessage, text: RegExp) => {
   const b = h.tg.buttons(msg).find((x) => text.test(x.text));

@@ -31,16 +31,8 @@ function families(kode: string): Map<string, P3keRecord[]> {
 }
 const headOf = (members: P3keRecord[]) => members.find((m) => m.hubungan_dengan_kepala_keluarga === "Kepala Keluarga") ?? members[0]!;
 
-async function press(from: number, msg: SimMessage, dataStr: string, match?: RegExp): Promise<SimMessage> {
-  const since = h.tg.mark();
-  h.tg.pressButton(from, msg, dataStr);
-  return h.tg.waitFor({ chatId: msg.chatId, since, match, timeoutMs: 8000 });
-}
-
-async function pressForAnswer(from: number, msg: { chatId: number; messageId: number }, dataStr: string, hh = h) {
-  const upd = hh.tg.pressButton(from, msg, dataStr);
-  return hh.tg.waitForCallbackAnswer(upd.callback_query!.id);
-}
+const press = (from: number, msg: SimMessage, dataStr: string, match?: RegExp): Promise<SimMessage> => h.press(from, msg, dataStr, match, 8000);
+const pressForAnswer = (from: number, msg: { chatId: number; messageId: number }, dataStr: string, hh = h) => hh.pressForAnswer(from, msg, dataStr);
 
 const button = (msg: SimMessage, text: string | RegExp) => {
   const b = h.tg.buttons(msg).find((x) => (typeof text === "string" ? x.text === text : text.test(x.text)));

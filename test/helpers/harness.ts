@@ -37,6 +37,10 @@ export interface Harness {
   say(from: number, text: string, opts?: { chatId?: number; match?: RegExp | ((m: SimMessage) => boolean); timeoutMs?: number }): Promise<SimMessage>;
   /** Send and collect every message the chat receives until it is quiet. */
   sayAll(from: number, text: string, opts?: { chatId?: number; quietMs?: number }): Promise<SimMessage[]>;
+  /** Press a button of `msg` as `from` and wait for the bot's next matching message in that chat. */
+  press(from: number, msg: { chatId: number; messageId: number }, data: string, match?: RegExp | ((m: SimMessage) => boolean), timeoutMs?: number): Promise<SimMessage>;
+  /** Press a button and wait for the bot's answerCallbackQuery to it. */
+  pressForAnswer(from: number, msg: { chatId: number; messageId: number }, data: string): ReturnType<TelegramSim["waitForCallbackAnswer"]>;
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -106,6 +110,15 @@ export async function startHarness(
       await tg.waitFor({ chatId, since, timeoutMs: 8000 });
       await tg.waitForIdle(chatId, o.quietMs ?? 300);
       return tg.messagesIn(chatId).filter((m) => m.seq > since);
+    },
+    async press(from, msg, data, match, timeoutMs = 10_000) {
+      const since = tg.mark();
+      tg.pressButton(from, msg, data);
+      return tg.waitFor({ chatId: msg.chatId, since, match, timeoutMs });
+    },
+    async pressForAnswer(from, msg, data) {
+      const upd = tg.pressButton(from, msg, data);
+      return tg.waitForCallbackAnswer(upd.callback_query!.id);
     },
     async restart() {
       await app.stop();
