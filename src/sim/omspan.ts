@@ -13,7 +13,7 @@
  * `maxRangeRows` rows (a server-side cap below the requested range); ROWNUM is absolute.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { closeNow, listenLocal } from "./listen.js";
+import { FaultSchedule, SimTimers, closeNow, listenLocal, type ActiveFault } from "./kit.js";
 import { fakeOmspanJwt, IK_VALUE_KEYS, IK_WEIGHT_KEYS, OmspanData, simOracleDate, type ExpectedSatker, type OmspanDataOptions, type SimIkRow } from "./omspan-data.js";
 
 export { fakeOmspanJwt, OmspanData, WORKED_EXAMPLE, type ExpectedSatker } from "./omspan-data.js";
@@ -62,12 +62,6 @@ export interface OmspanRecordedRequest {
   rows?: number;
 }
 
-interface ActiveFault {
-  spec: OmspanFault;
-  passLeft: number;
-  remaining: number;
-  fired: number;
-}
 
 const JSON_HEADERS = { "content-type": "application/json;charset=UTF-8" };
 const TEXT_HEADERS = { "content-type": "text/plain;charset=UTF-8" };
@@ -98,8 +92,8 @@ export class OmspanSim {
   private tokenValue: string;
   private latencyMs: number;
   private maxRange: number;
-  private faults: ActiveFault[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly faults = new FaultSchedule<OmspanFault>(pathMatches);
+  private readonly timers = new SimTimers();
   private closed = false;
   private readonly linePrefix: string[];
   private readonly lineSuffix: string[];
@@ -133,7 +127,6 @@ export class OmspanSim {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     await closeNow(this.server);
   }
@@ -181,11 +174,11 @@ export class OmspanSim {
 
   /** Inject a fault; several can be active, the first matching one that is due applies. */
   fault(f: OmspanFault): void {
-    this.faults.push({ spec: f, passLeft: f.afterRequests ?? 0, remaining: f.times ?? 1, fired: 0 });
+    this.faults.add(f);
   }
 
   clearFaults(): void {
-    this.faults = [];
+    this.faults.clear();
   }
 
   /** Recorded requests, optionally for one path ("/RealisasiKL" counts every range request). */
@@ -202,42 +195,14 @@ export class OmspanSim {
 
   // ---- request handling ---------------------------------------------------------------
 
-  private sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        resolve();
-      }, ms);
-      this.timers.add(t);
-    });
-  }
-
-  private pickFault(path: string): ActiveFault | undefined {
-    let chosen: ActiveFault | undefined;
-    for (const f of this.faults) {
-      if (f.spec.path !== undefined && !pathMatches(f.spec.path, path)) continue;
-      if (f.passLeft > 0) {
-        f.passLeft--;
-        continue;
-      }
-      if (!chosen && f.remaining > 0) {
-        f.remaining--;
-        f.fired++;
-        chosen = f;
-      }
-    }
-    return chosen;
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://sim");
     const full = url.pathname;
     const path = full.startsWith(OMSPAN_BASE_PATH) ? full.slice(OMSPAN_BASE_PATH.length) || "/" : full;
     const rec: OmspanRecordedRequest = { method: req.method ?? "GET", path, status: 0, at: Date.now() };
     this.requests.push(rec);
-    const fault = this.pickFault(path);
-    await this.sleep(this.latencyMs);
+    const fault = this.faults.pick(path);
+    await this.timers.sleep(this.latencyMs);
     if (this.closed) return;
     if (fault) {
       const kind = fault.spec.kind;
@@ -255,7 +220,7 @@ export class OmspanSim {
     await this.route(path.replace(/\/+$/, "") || "/", res, rec);
   }
 
-  private faultReply(f: ActiveFault): [number, Record<string, string>, string] {
+  private faultReply(f: ActiveFault<OmspanFault>): [number, Record<string, string>, string] {
     const spec = f.spec;
     switch (spec.kind) {
       case "status": {

@@ -8,7 +8,7 @@
  * (sipp-wire.ts); the canonical data stays in the dataset for comparison.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { closeNow, listenLocal } from "./listen.js";
+import { FaultSchedule, SimTimers, closeNow, listenLocal, type ActiveFault } from "./kit.js";
 import { generateSippData, type SippDataset } from "./sipp-data.js";
 import { htmlErrorPage, jsonErrorMessage, LOGIN_PAGE, redirectPage, WAF_PAGE } from "./sipp-pages.js";
 import { wireBantuan, wireP3ke, wireTrackingBantuan, type WireRow } from "./sipp-wire.js";
@@ -84,12 +84,6 @@ interface Reply {
   body: string;
 }
 
-interface ActiveFault {
-  spec: SippFault;
-  passLeft: number;
-  remaining: number;
-  fired: number;
-}
 
 interface Index {
   p3ke: WireRow[];
@@ -144,10 +138,10 @@ export class SippSim {
   private notFound: SippNotFoundMode;
   private pagination: SippPaginationMode;
   private readonly quirks: boolean;
-  private faults: ActiveFault[] = [];
+  private readonly faults = new FaultSchedule<SippFault>((faultPath, path) => faultPath === path);
   private inFlightCount = 0;
   private maxInFlight = 0;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new SimTimers();
   private closed = false;
   private rateWindow = { minute: 0, count: 0 };
   private rateLimit: number | undefined;
@@ -181,7 +175,6 @@ export class SippSim {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     await closeNow(this.server);
   }
@@ -272,11 +265,11 @@ export class SippSim {
 
   /** Inject a fault; several can be active, the first matching one that is due applies. */
   fault(f: SippFault): void {
-    this.faults.push({ spec: f, passLeft: f.afterRequests ?? 0, remaining: f.times ?? 1, fired: 0 });
+    this.faults.add(f);
   }
 
   clearFaults(): void {
-    this.faults = [];
+    this.faults.clear();
   }
 
   /** Number of recorded requests, optionally for one path only. */
@@ -306,34 +299,6 @@ export class SippSim {
 
   // ---- request handling ---------------------------------------------------------------
 
-  private sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        resolve();
-      }, ms);
-      this.timers.add(t);
-    });
-  }
-
-  private pickFault(path: string): ActiveFault | undefined {
-    let chosen: ActiveFault | undefined;
-    for (const f of this.faults) {
-      if (f.spec.path !== undefined && f.spec.path !== path) continue;
-      if (f.passLeft > 0) {
-        f.passLeft--;
-        continue;
-      }
-      if (!chosen && f.remaining > 0) {
-        f.remaining--;
-        f.fired++;
-        chosen = f;
-      }
-    }
-    return chosen;
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", this.baseUrl);
     const query: Record<string, string> = {};
@@ -346,8 +311,8 @@ export class SippSim {
       this.inFlightCount--;
     });
 
-    const fault = this.pickFault(url.pathname);
-    await this.sleep(this.latencyMs);
+    const fault = this.faults.pick(url.pathname);
+    await this.timers.sleep(this.latencyMs);
     if (this.closed) return;
 
     if (fault) {
@@ -358,7 +323,7 @@ export class SippSim {
       }
       if (kind === "hang") return; // answered never; the socket is closed by close()
       if (kind === "slow") {
-        await this.sleep(fault.spec.delayMs ?? 2000);
+        await this.timers.sleep(fault.spec.delayMs ?? 2000);
         if (this.closed) return;
       } else {
         let reply = this.faultReply(fault);
@@ -396,7 +361,7 @@ export class SippSim {
     };
   }
 
-  private faultReply(f: ActiveFault): Reply | undefined {
+  private faultReply(f: ActiveFault<SippFault>): Reply | undefined {
     const spec = f.spec;
     switch (spec.kind) {
       case "status": {

@@ -55,7 +55,7 @@ import {
   scopeKey,
   type ReplyMarkup,
 } from "./telegram-markup.js";
-import { listenLocal } from "./listen.js";
+import { listenLocal } from "./kit.js";
 
 export { ApiError } from "./telegram-http.js";
 export type { ReplyMarkup } from "./telegram-markup.js";
