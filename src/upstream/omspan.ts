@@ -210,7 +210,8 @@ const code6 = z.string().regex(/^\d{6}$/);
 const ymdSchema = z.object({ year: z.number().int(), month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) });
 const senSchema = z.number().int();
 
-export interface DipaLine {
+/** The budget segments a DIPA line and a RealisasiKL row both carry. */
+interface BudgetSegments {
   kdsatker: string;
   kppn?: string;
   ba?: string;
@@ -223,26 +224,17 @@ export interface DipaLine {
   sumberDana?: string;
   lokasi?: string;
   budgetType?: string;
+}
+
+export interface DipaLine extends BudgetSegments {
   /** Pagu of the line. */
   amountSen: Sen;
 }
 
-export interface RealisasiRow {
+export interface RealisasiRow extends BudgetSegments {
   rownum?: number;
-  kdsatker: string;
-  kppn?: string;
-  ba?: string;
-  baes1?: string;
-  akun: string;
-  program?: string;
-  kegiatan?: string;
-  output?: string;
-  kewenangan?: string;
-  sumberDana?: string;
   caraTarik?: string;
   kdregister?: string;
-  lokasi?: string;
-  budgetType?: string;
   tanggal: Ymd;
   maxdate?: Ymd;
   /** May be negative (koreksi, pengembalian). */
