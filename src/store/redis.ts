@@ -177,23 +177,23 @@ export class RedisCacheLayer implements SharedCache {
     this.warn = throttledWarn(logger);
   }
 
-  async get(key: string): Promise<CacheEntry | undefined> {
+  async get(key: string): Promise<{ entry: CacheEntry; size: number } | undefined> {
     try {
       if (redisDown(this.client)) return undefined;
       const raw = await this.client.get(this.prefix + key);
       if (raw === null) return undefined;
       const e = JSON.parse(raw) as Partial<CacheEntry>;
-      return typeof e.fetchedAt === "number" && "value" in e ? { value: e.value, fetchedAt: e.fetchedAt } : undefined;
+      return typeof e.fetchedAt === "number" && "value" in e ? { entry: { value: e.value, fetchedAt: e.fetchedAt }, size: raw.length } : undefined;
     } catch (err) {
       this.warn("redis: cache bersama tidak terbaca", err);
       return undefined;
     }
   }
 
-  async set(key: string, entry: CacheEntry, ttlMs: number): Promise<void> {
+  async set(key: string, json: string, ttlMs: number): Promise<void> {
     try {
       if (redisDown(this.client)) return;
-      await this.client.set(this.prefix + key, JSON.stringify(entry), "PX", Math.max(1, Math.ceil(ttlMs)));
+      await this.client.set(this.prefix + key, json, "PX", Math.max(1, Math.ceil(ttlMs)));
     } catch (err) {
       this.warn("redis: cache bersama tidak tersimpan", err);
     }

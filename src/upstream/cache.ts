@@ -5,8 +5,9 @@ import { LRUCache } from "lru-cache";
  * - fresh for `ttlMs`; identical concurrent misses share one upstream call;
  * - kept up to `staleMaxMs` so that, when the upstream fails, a recent answer is served
  *   with its age instead of an error.
- * Bounded by entry count and by size (lru-cache `maxSize`, an entry's size estimated as the
- * length of its JSON: a desa's data is some MB, a /cek answer a few KB, so a count alone
+ * Bounded by entry count and by size (lru-cache `maxSize`, an entry's size being the length
+ * of its JSON, which a fill makes once for both the size and the shared layer; an entry larger
+ * than the bound is simply not kept: a desa's data is some MB, a /cek answer a few KB, so a count alone
  * would not bound memory). Values must be plain data (JSON round trip).
  *
  * With a `shared` layer (Redis, SPEC §7) the in-process LRU stays in front: an LRU miss
@@ -39,8 +40,10 @@ export interface CacheEntry {
 
 /** A cache shared between instances (src/store/redis.ts); implementations should not throw. */
 export interface SharedCache {
-  get(key: string): Promise<CacheEntry | undefined>;
-  set(key: string, entry: CacheEntry, ttlMs: number): Promise<void>;
+  /** The entry and the length of its JSON (the LRU's size of it). */
+  get(key: string): Promise<{ entry: CacheEntry; size: number } | undefined>;
+  /** `json` is JSON.stringify(entry), made once by the caller for the LRU's size and for this. */
+  set(key: string, json: string, ttlMs: number): Promise<void>;
 }
 
 export class UpstreamCache {
@@ -67,8 +70,6 @@ export class UpstreamCache {
     this.lru = new LRUCache({
       max: opts.maxEntries,
       maxSize: opts.maxBytes ?? 64 * 1024 * 1024,
-      // An entry larger than maxSize is simply not kept (lru-cache), never an error.
-      sizeCalculation: (e) => Math.max(1, JSON.stringify(e.value)?.length ?? 1),
       ttl: this.staleMaxMs,
       ttlAutopurge: false,
     });
@@ -110,18 +111,20 @@ export class UpstreamCache {
   /** LRU miss: a fresh answer from the shared layer, else upstream (then stored in both). */
   private async fill(key: string, ttlMs: number, load: () => Promise<unknown>): Promise<{ entry: CacheEntry; fromShared: boolean }> {
     if (this.shared) {
-      const remote = await this.shared.get(key).catch(() => undefined);
-      if (remote) {
+      const found = await this.shared.get(key).catch(() => undefined);
+      if (found) {
+        const remote = found.entry;
         const age = Math.max(this.now() - remote.fetchedAt, 0);
         // Kept locally either way: a stale one is still the fallback if upstream fails below.
-        if (age < this.staleMaxMs) this.lru.set(key, remote, { ttl: this.staleMaxMs - age });
+        if (age < this.staleMaxMs) this.lru.set(key, remote, { ttl: this.staleMaxMs - age, size: Math.max(1, found.size) });
         if (age < ttlMs) return { entry: remote, fromShared: true };
       }
     }
     const entry: CacheEntry = { value: await load(), fetchedAt: this.now() };
-    this.lru.set(key, entry);
+    const json = JSON.stringify(entry);
+    this.lru.set(key, entry, { size: json.length });
     // Awaited, so that an instance asked right after this one finds the answer.
-    await this.shared?.set(key, entry, Math.max(this.staleMaxMs, ttlMs)).catch(() => undefined);
+    await this.shared?.set(key, json, Math.max(this.staleMaxMs, ttlMs)).catch(() => undefined);
     return { entry, fromShared: false };
   }
 
