@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { generateSippData, type SippDataset } from "../../src/sim/sipp-data.js";
+import { generateSippData, type SippDataset } from "../../sim/sipp-data.js";
 import { maskNik } from "../../src/domain/nik.js";
 import { botEnv, startSims } from "../lib/env.js";
 import { startBotProcess, usageBetween, type BotProcess, type BotSpec, type Usage } from "../lib/bot-process.js";

@@ -5,7 +5,7 @@
 import { mkdirSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import { generateSippData, type SippDataset } from "../../src/sim/sipp-data.js";
+import { generateSippData, type SippDataset } from "../../sim/sipp-data.js";
 import { botEnv, startSims, until } from "../lib/env.js";
 import { startBotProcess, usageBetween, type BotProcess, type BotSpec, type Usage } from "../lib/bot-process.js";
 import { median, round } from "../lib/stats.js";

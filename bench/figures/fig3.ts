@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config.js";
 import { createApp } from "../../src/app.js";
-import { generateSippData, type SippDataset } from "../../src/sim/sipp-data.js";
+import { generateSippData, type SippDataset } from "../../sim/sipp-data.js";
 import { botEnv, silentLogger, startSims, type Sims } from "../lib/env.js";
 import { startBotProcess } from "../lib/bot-process.js";
 import { missing } from "../lib/prereq.js";

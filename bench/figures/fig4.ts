@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { totalmem } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { OmspanSim } from "../../src/sim/omspan.js";
+import { OmspanSim } from "../../sim/omspan.js";
 import { loadConfig } from "../../src/config.js";
 import { BENCH_ADMIN } from "../lib/env.js";
 import { recordOmspan, type OmspanReplay } from "../lib/omspan-replay.js";
@@ -23,7 +23,7 @@ export const title = "OMSPAN sync of 1,000,000 realisasi rows";
 export const goal = "≥ 100,000 rows/s; peak RSS ≤ 300 MB";
 
 /** The OMSPAN client and simulator, and the sync job itself. */
-const PREREQUISITES = ["src/upstream/omspan.ts", "src/sim/omspan*", "src/budget/sync*"];
+const PREREQUISITES = ["src/upstream/omspan.ts", "sim/omspan*", "src/budget/sync*"];
 
 const GOAL_ROWS_PER_S = 100_000;
 const GOAL_RSS_MB = 300;
@@ -126,7 +126,7 @@ export async function run(opts: RunOptions): Promise<FigureOutcome> {
   const rowsWanted = opts.quick ? 200_000 : 1_000_000;
   const reps = opts.quick ? 1 : 3;
   const method = [
-    `The OMSPAN simulator (src/sim/omspan.ts) serves ${rowsWanted.toLocaleString("en-US")} RealisasiKL rows of ${SATKER} satker (seed 404, data as of ${AS_OF.day}-${AS_OF.month}) plus DIPA, DataFA and the three IK endpoints. It makes rows up as it serves them (a few µs of CPU per row, which the sequential page walk would put on the sync's critical path), so before anything is timed every body a sync asks for is fetched from it once and recorded (bench/lib/omspan-replay.ts); during the measurement a replay server in the runner's process answers those requests byte for byte from memory (anything else would be passed to the simulator: checked to be nothing).`,
+    `The OMSPAN simulator (sim/omspan.ts) serves ${rowsWanted.toLocaleString("en-US")} RealisasiKL rows of ${SATKER} satker (seed 404, data as of ${AS_OF.day}-${AS_OF.month}) plus DIPA, DataFA and the three IK endpoints. It makes rows up as it serves them (a few µs of CPU per row, which the sequential page walk would put on the sync's critical path), so before anything is timed every body a sync asks for is fetched from it once and recorded (bench/lib/omspan-replay.ts); during the measurement a replay server in the runner's process answers those requests byte for byte from memory (anything else would be passed to the simulator: checked to be nothing).`,
     "The sync runs in a child process of its own (bench/lib/sync-host.ts; HOW): the app's wiring (createBudget → BudgetSync.run) with production settings except OMSPAN_PAGE_PAUSE_MS = 0, into a fresh SQLite database file (WAL) per run. Timed from the call of run() to the end of BudgetStore.commit, the transaction that writes the aggregates and swaps the active data set; rows/s = RealisasiKL rows ÷ that time.",
     "Peak RSS is the child's own high-water mark over its whole life (Node and the modules included): VmHWM of /proc/self/status. Not process.resourceUsage().maxRSS: on Linux a forked child inherits the pre-exec high-water mark, i.e. the RSS of the runner (simulator and recorded pages, some 350 MB) at fork time. The simulator's and the replay's memory are in the runner's process.",
     `Median of ${reps} run${reps > 1 ? "s" : ""} for rows/s; the highest peak RSS of the runs. After the first run the database is checked against the simulator's independent reference (Σ realisasi of every satker, exact in sen).`,

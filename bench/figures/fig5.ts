@@ -8,8 +8,8 @@ import { loadConfig } from "../../src/config.js";
 import { openStore, type Store } from "../../src/store/db.js";
 import { createBudget } from "../../src/budget/wiring.js";
 import { createAlerts } from "../../src/alerts/index.js";
-import { OmspanSim } from "../../src/sim/omspan.js";
-import { TelegramSim, type RateLimits } from "../../src/sim/telegram.js";
+import { OmspanSim } from "../../sim/omspan.js";
+import { TelegramSim, type RateLimits } from "../../sim/telegram.js";
 import { BENCH_ADMIN, silentLogger, until } from "../lib/env.js";
 import { missing } from "../lib/prereq.js";
 import { round } from "../lib/stats.js";
@@ -19,7 +19,7 @@ export const id = "5";
 export const title = "Alert fan-out to 1,000 groups under Telegram's limits";
 export const goal = "time / pacing bound ≤ 1.15; 429s reported; lost = 0";
 
-const PREREQUISITES = ["src/alerts/outbox.ts", "src/alerts/index.ts", "src/sim/telegram.ts"];
+const PREREQUISITES = ["src/alerts/outbox.ts", "src/alerts/index.ts", "sim/telegram.ts"];
 
 /** Telegram's limits as the simulator enforces them (domain.md §7). */
 const LIMITS: Required<RateLimits> = { perChatPerSec: 1, perGroupPerMin: 20, globalPerSec: 30 };

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { createLogger, type Logger } from "../../src/logger.js";
-import { TelegramSim, type TelegramSimOptions } from "../../src/sim/telegram.js";
-import { SippSim, type SippSimOptions } from "../../src/sim/sipp.js";
+import { TelegramSim, type TelegramSimOptions } from "../../sim/telegram.js";
+import { SippSim, type SippSimOptions } from "../../sim/sipp.js";
 
 /** The administrator of every benchmark bot; officers get their own ids. */
 export const BENCH_ADMIN = 900_001;

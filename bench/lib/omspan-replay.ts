@@ -1,7 +1,7 @@
 /**
  * A recording of the OMSPAN simulator's answers, served again byte for byte (figure 4).
  *
- * The simulator makes its RealisasiKL rows up as it serves them (src/sim/omspan-data.ts), a few
+ * The simulator makes its RealisasiKL rows up as it serves them (sim/omspan-data.ts), a few
  * µs of CPU per row; the sync requests its pages one after the other, so that generation would
  * sit on the sync's critical path and be counted as the sync's time. The figure measures the
  * sync, not the simulator: every body a sync will ask for (the five fixed endpoints and the
@@ -11,7 +11,7 @@
  */
 import { createServer, request, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { OMSPAN_BASE_PATH, type OmspanSim } from "../../src/sim/omspan.js";
+import { OMSPAN_BASE_PATH, type OmspanSim } from "../../sim/omspan.js";
 
 interface Recorded {
   status: number;

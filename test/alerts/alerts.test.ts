@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { TelegramSim, type RateLimits } from "../../src/sim/telegram.js";
+import { TelegramSim, type RateLimits } from "../../sim/telegram.js";
 import { openStore, type Store } from "../../src/store/db.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";

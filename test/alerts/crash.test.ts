@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TelegramSim } from "../../src/sim/telegram.js";
+import { TelegramSim } from "../../sim/telegram.js";
 import { openStore } from "../../src/store/db.js";
 import { OutboxRepo } from "../../src/alerts/outbox.js";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, GROUP, OFFICER, STRANGER, startHarness, type Harness } from "../helpers/harness.js";
-import type { SimMessage } from "../../src/sim/telegram.js";
-import type { ExpectedSatker } from "../../src/sim/omspan.js";
+import type { SimMessage } from "../../sim/telegram.js";
+import type { ExpectedSatker } from "../../sim/omspan.js";
 import { formatDesimal2, formatPersenNilai, formatRupiah } from "../../src/domain/format.js";
 
 const OMSPAN = { realisasiRows: 20_000, satkerCount: 40, seed: 5, asOf: { month: 11, day: 20 } };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, OFFICER, startHarness, type Harness } from "../helpers/harness.js";
-import { generateSippData } from "../../src/sim/sipp-data.js";
+import { generateSippData } from "../../sim/sipp-data.js";
 import { maskNik } from "../../src/domain/nik.js";
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, OFFICER, startHarness, type Harness } from "../helpers/harness.js";
-import { expectedDesaSummary, generateSippData, type SippDataset } from "../../src/sim/sipp-data.js";
-import type { SippPaginationMode } from "../../src/sim/sipp.js";
+import { expectedDesaSummary, generateSippData, type SippDataset } from "../../sim/sipp-data.js";
+import type { SippPaginationMode } from "../../sim/sipp.js";
 import { formatAngka } from "../../src/domain/format.js";
 
 /**

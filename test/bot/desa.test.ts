@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { ADMIN, GROUP, OFFICER, STRANGER, startHarness, type Harness } from "../helpers/harness.js";
-import { expectedDesaSummary, generateSippData, type P3keRecord, type SippDataset } from "../../src/sim/sipp-data.js";
-import type { SimMessage } from "../../src/sim/telegram.js";
+import { expectedDesaSummary, generateSippData, type P3keRecord, type SippDataset } from "../../sim/sipp-data.js";
+import type { SimMessage } from "../../sim/telegram.js";
 import { maskNik } from "../../src/domain/nik.js";
 import { formatAngka, formatPersen } from "../../src/domain/format.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { OmspanSim } from "../../src/sim/omspan.js";
+import { OmspanSim } from "../../sim/omspan.js";
 import { OmspanClient } from "../../src/upstream/omspan.js";
 import { createLogger } from "../../src/logger.js";
 import { openStore, type Store } from "../../src/store/db.js";

@@ -5,10 +5,10 @@ import { Writable } from "node:stream";
 import { loadConfig } from "../../src/config.js";
 import { createApp, type App } from "../../src/app.js";
 import { createLogger } from "../../src/logger.js";
-import { TelegramSim, type SimMessage } from "../../src/sim/telegram.js";
-import { SippSim } from "../../src/sim/sipp.js";
-import { generateSippData, samples, type SippDataset } from "../../src/sim/sipp-data.js";
-import { OmspanSim, type OmspanSimOptions } from "../../src/sim/omspan.js";
+import { TelegramSim, type SimMessage } from "../../sim/telegram.js";
+import { SippSim } from "../../sim/sipp.js";
+import { generateSippData, samples, type SippDataset } from "../../sim/sipp-data.js";
+import { OmspanSim, type OmspanSimOptions } from "../../sim/omspan.js";
 
 export const ADMIN = 1001;
 export const OFFICER = 2002;

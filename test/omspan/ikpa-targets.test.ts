@@ -12,7 +12,7 @@ import {
   triwulanOf,
 } from "../../src/budget/targets.js";
 import { parseIkSatkerRow } from "../../src/upstream/omspan.js";
-import { WORKED_EXAMPLE } from "../../src/sim/omspan-data.js";
+import { WORKED_EXAMPLE } from "../../sim/omspan-data.js";
 
 const row = (values: IkRow["values"], weights: IkRow["weights"], periode = 1): IkRow => ({ level: "satker", kode: "527560", periode, values, weights });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { OmspanSim } from "../../src/sim/omspan.js";
+import { OmspanSim } from "../../sim/omspan.js";
 import { OmspanClient } from "../../src/upstream/omspan.js";
 import { createLogger } from "../../src/logger.js";
 import { RealisasiAggregator } from "../../src/budget/aggregate.js";

@@ -20,8 +20,8 @@ import {
   realisasiCore,
 } from "../../src/upstream/omspan.js";
 import { UpstreamError } from "../../src/upstream/errors.js";
-import { BAD_PARAM_BODY, BAD_TOKEN_TEXT, NO_DATA_BODY } from "../../src/sim/omspan.js";
-import { fakeOmspanJwt } from "../../src/sim/omspan-data.js";
+import { BAD_PARAM_BODY, BAD_TOKEN_TEXT, NO_DATA_BODY } from "../../sim/omspan.js";
+import { fakeOmspanJwt } from "../../sim/omspan-data.js";
 
 /** An HttpResponse as the shared HTTP layer hands it over (JSON parsed when it parses). */
 function res(status: number, text: string) {

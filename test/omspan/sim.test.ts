@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BAD_PARAM_BODY, BAD_TOKEN_TEXT, NO_DATA_BODY, OmspanSim, WORKED_EXAMPLE } from "../../src/sim/omspan.js";
-import { referenceScore } from "../../src/sim/omspan-data.js";
+import { BAD_PARAM_BODY, BAD_TOKEN_TEXT, NO_DATA_BODY, OmspanSim, WORKED_EXAMPLE } from "../../sim/omspan.js";
+import { referenceScore } from "../../sim/omspan-data.js";
 
 type Row = Record<string, string>;
 

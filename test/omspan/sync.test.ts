@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { OmspanSim } from "../../src/sim/omspan.js";
+import { OmspanSim } from "../../sim/omspan.js";
 import { OmspanClient, type DipaLine, type FaLine, type IkRow, type RealisasiPage } from "../../src/upstream/omspan.js";
 import { UpstreamError } from "../../src/upstream/errors.js";
 import { createLogger } from "../../src/logger.js";

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { generateSippData, samples } from "../../src/sim/sipp-data.js";
+import { generateSippData, samples } from "../../sim/sipp-data.js";
 import { maskNik } from "../../src/domain/nik.js";
 
 /**
@@ -9,7 +9,7 @@ import { maskNik } from "../../src/domain/nik.js";
  */
 function runDemo(input: string): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/demo.ts"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LOG_LEVEL: "silent" } });
+    const child = spawn(process.execPath, ["--import", "tsx", "sim/demo.ts"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LOG_LEVEL: "silent" } });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += String(d)));

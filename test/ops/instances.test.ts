@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, request, type Server } from "node:http";
-import { TelegramSim } from "../../src/sim/telegram.js";
-import { SippSim } from "../../src/sim/sipp.js";
-import { OmspanSim } from "../../src/sim/omspan.js";
-import { samples } from "../../src/sim/sipp-data.js";
+import { TelegramSim } from "../../sim/telegram.js";
+import { SippSim } from "../../sim/sipp.js";
+import { OmspanSim } from "../../sim/omspan.js";
+import { samples } from "../../sim/sipp-data.js";
 import { maskNik } from "../../src/domain/nik.js";
 import { ADMIN, GROUP, OFFICER, freePort, testData } from "../helpers/harness.js";
 import { TEST_PG_URL, TEST_REDIS_URL, freshPgSchema, redisNamespace } from "../helpers/backends.js";

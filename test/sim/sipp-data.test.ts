@@ -6,8 +6,8 @@ import {
   samples,
   type P3keRecord,
   type SippDataset,
-} from "../../src/sim/sipp-data.js";
-import { wireBantuan, wireP3ke, wireTrackingBantuan } from "../../src/sim/sipp-wire.js";
+} from "../../sim/sipp-data.js";
+import { wireBantuan, wireP3ke, wireTrackingBantuan } from "../../sim/sipp-wire.js";
 
 /** Local structural NIK check (domain.md §1); the production parser lives in src/domain. */
 function checkNik(nik: string, today = new Date()): { female: boolean; date: string; cc: string } | string {

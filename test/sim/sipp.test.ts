@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { expectedDesaSummary, generateSippData, samples, type SippDataset } from "../../src/sim/sipp-data.js";
-import { SippSim } from "../../src/sim/sipp.js";
+import { expectedDesaSummary, generateSippData, samples, type SippDataset } from "../../sim/sipp-data.js";
+import { SippSim } from "../../sim/sipp.js";
 
 const TOKEN = "sipp-test-token";
 const HEADERS = { authorization: `Bearer ${TOKEN}`, accept: "application/json" };

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Bot, GrammyError, InlineKeyboard, InputFile, webhookCallback } from "grammy";
 import type { Update } from "grammy/types";
-import { TelegramSim, buttons } from "../../src/sim/telegram.js";
+import { TelegramSim, buttons } from "../../sim/telegram.js";
 
 const USER = 5001;
 
