@@ -13,6 +13,9 @@ import { startHttpServer, type PantauHttpServer } from "./server/http.js";
 import { LocalLeader, SharedRedis, type Leader } from "./store/redis.js";
 import { createBudget, type Budget } from "./budget/wiring.js";
 import { createAlerts, type Alerts } from "./alerts/index.js";
+import { omspanKeyNote, UpstreamIncidents } from "./alerts/incidents.js";
+import { OutboxRepo } from "./alerts/outbox.js";
+import { createI18n, translator } from "./i18n.js";
 
 export interface App {
   config: Config;
@@ -94,14 +97,39 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     wilayahPageCap: config.SIPP_WILAYAH_PAGE_CAP,
     nikKey: (nik) => audit.hash(nik), // same key on every instance: the Redis cache is shared
   });
-  const budget = createBudget(config, { store, logger, metrics, backoffMs: opts.backoffMs, onRequest });
+  const t = translator(createI18n());
+  // Rejected upstream keys: state in the shared database, notices through the outbox (sent by the leader).
+  const incidents = new UpstreamIncidents({ state: new KvStorage(store, "incident:"), outbox: new OutboxRepo(store.db), adminIds: config.ADMIN_IDS, t, logger });
+  const budget = createBudget(config, {
+    store,
+    logger,
+    metrics,
+    backoffMs: opts.backoffMs,
+    onRequest,
+    incidents,
+    keyNote: (info, year) => omspanKeyNote(t, info, year),
+  });
   // ---- group alerts (issue 6): evaluated after every successful sync, delivered via the outbox ----
-  const alerts = createAlerts({ config, store, logger, metrics, reader: budget.reader, leader, backoffMs: opts.backoffMs });
+  const alerts = createAlerts({ config, store, logger, metrics, reader: budget.reader, leader, backoffMs: opts.backoffMs, t });
   budget.sync.onSynced(alerts.onSync);
   metrics.sources.outboxDepth = () => alerts.outbox.depth(); // every instance reports the shared table
   const pantau = createBot(
-    { adminIds: config.ADMIN_IDS, logger, store, officers, audit, sipp, metrics, rateLimitPerMin: config.RATE_LIMIT_PER_MIN, budget, alerts: alerts.bot,
-      stateStorage: redis?.storage.bind(redis), rateLimitStore: redis?.rateLimitStore },
+    {
+      adminIds: config.ADMIN_IDS,
+      logger,
+      store,
+      officers,
+      audit,
+      sipp,
+      incidents,
+      metrics,
+      rateLimitPerMin: config.RATE_LIMIT_PER_MIN,
+      // Without an OMSPAN key there is no budget data: /anggaran, /sinkron, /langganan and
+      // /berhenti are then neither handled nor advertised (the outbox still carries admin notices).
+      ...(budget.omspan ? { budget, alerts: alerts.bot } : {}),
+      conversationStorage: redis ? redis.storage("conv:") : new KvStorage(store, "conv:"),
+      rateLimitStore: redis?.rateLimitStore,
+    },
     { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT },
   );
 

@@ -14,7 +14,7 @@ import { run, type RunnerHandle } from "@grammyjs/runner";
 import { loadConfig } from "../../src/config.js";
 import { createApp, type App } from "../../src/app.js";
 import { parseNik } from "../../src/domain/nik.js";
-import { nikErrorText, renderCek } from "../../src/bot/features/cek.js";
+import { nikErrorText, renderCek } from "../../src/bot/features/cek/render.js";
 import { BENCH_ADMIN, silentLogger } from "./env.js";
 import type { BotSpec, HostReply, HostRequest, ProcSnapshot } from "./bot-process.js";
 

@@ -8,7 +8,8 @@ import type { Logger } from "../logger.js";
 import type { BudgetReader } from "../budget/reader.js";
 import type { OutboxRepo } from "./outbox.js";
 import type { SubscriptionRepo } from "./subscriptions.js";
-import { renderDigest, type DigestItem, type Translate } from "./render.js";
+import type { Translate } from "../i18n.js";
+import { renderDigest, type DigestItem } from "./render.js";
 import { loadSatker, type LoadedSatker } from "./evaluator.js";
 
 export const DIGEST_TIMEZONE = "Asia/Jakarta";

@@ -16,7 +16,8 @@ import type { BudgetSnapshot } from "../budget/reader.js";
 import type { OutboxRepo } from "./outbox.js";
 import type { SubscriptionRepo } from "./subscriptions.js";
 import { conditionsOf, diffConditions, type SatkerConditions, type StateEntry } from "./rules.js";
-import { renderAlert, type AlertSection, type Translate } from "./render.js";
+import type { Translate } from "../i18n.js";
+import { renderAlert, type AlertSection } from "./render.js";
 
 export interface LoadedSatker {
   summary: AnggaranSummary;

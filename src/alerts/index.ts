@@ -17,12 +17,12 @@ import type { Metrics } from "../metrics.js";
 import type { Store } from "../store/db.js";
 import type { Leader } from "../store/redis.js";
 import type { BudgetReader, SyncListener } from "../budget/reader.js";
-import { createI18n } from "../bot/i18n.js";
+import { createI18n, translator, type Translate } from "../i18n.js";
 import { OutboxRepo, OutboxSender, type GoneReason, type SendFn } from "./outbox.js";
 import { SubscriptionRepo } from "./subscriptions.js";
 import { AlertEvaluator, type EvaluationResult, type LoadedSatker } from "./evaluator.js";
 import { nextDigest, runDigest, scheduleDigest } from "./digest.js";
-import { renderGroupGone, type Translate } from "./render.js";
+import { renderGroupGone } from "./render.js";
 
 export type AlertsConfig = Pick<
   Config,
@@ -55,6 +55,8 @@ export interface CreateAlertsDeps {
   /** How often the sender looks at the table when not woken (default 1000 ms). */
   pollMs?: number;
   now?: () => Date;
+  /** The messages of locales/ (default: loaded here). */
+  t?: Translate;
 }
 
 /** What the /langganan feature (src/bot/features/langganan.ts) needs. */
@@ -77,8 +79,7 @@ export interface AlertsBotDeps {
 
 export function createAlerts(deps: CreateAlertsDeps) {
   const { config, store, logger } = deps;
-  const i18n = createI18n();
-  const t: Translate = (k, v) => i18n.t("id", k, v);
+  const t: Translate = deps.t ?? translator(createI18n());
   const marginPct = config.ALERT_BEHIND_MARGIN_PCT;
   const subscriptions = new SubscriptionRepo(store.db);
   const outbox = new OutboxRepo(store.db);

@@ -2,17 +2,17 @@
  * Texts of the group alerts, the digest and the administrator notices (HTML, from
  * locales/id.ftl "## Langganan dan notifikasi"). Budget data only: no personal data.
  */
-import { BULAN, escapeHtml, formatDesimal2, formatPersenNilai, formatRupiah, formatRupiahSingkat, formatTanggal, formatWaktu, splitMessage } from "../domain/format.js";
+import { escapeHtml, formatDesimal2, formatPersenNilai, formatRupiah, formatRupiahSingkat, formatTanggal, formatWaktu, namaBulan, splitMessage } from "../domain/format.js";
 import type { AnggaranSummary } from "../budget/summary.js";
 import { jenisBelanja } from "../budget/targets.js";
 import { senToRupiah, ymdToDate, type Sen, type Ymd } from "../budget/types.js";
+import type { Translate } from "../i18n.js";
 import type { BehindData, Condition, ConditionDiff, MinusData, SatkerConditions } from "./rules.js";
 
-export type Translate = (key: string, vars?: Record<string, string>) => string;
 
 const rp = (sen: Sen) => formatRupiah(senToRupiah(sen));
 const poin = (p: number) => formatPersenNilai(p).replace("%", "");
-const bulan = (periode: number) => BULAN[periode - 1] ?? String(periode);
+const bulan = namaBulan;
 const ORDER: Record<Condition["kind"], number> = { minus: 0, behind: 1, ikpa: 2 };
 
 const hariFmt = new Intl.DateTimeFormat("id-ID", { timeZone: "Asia/Jakarta", weekday: "long" });

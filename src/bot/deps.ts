@@ -1,12 +1,30 @@
+import type { ConversationData, VersionedStateStorage } from "@grammyjs/conversations";
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/db.js";
 import type { AuditRepo, OfficerRepo } from "../store/repos.js";
 import type { SippClient } from "../upstream/sipp.js";
 import type { Metrics } from "../metrics.js";
-import type { StorageAdapter } from "grammy";
-import type { RateLimitStore } from "./middlewares/access.js";
-import type { BudgetDeps } from "./features/anggaran.js";
 import type { AlertsBotDeps } from "../alerts/index.js";
+import type { Incidents } from "../alerts/incidents.js";
+import type { AnggaranReader } from "../budget/anggaran-reader.js";
+import type { BudgetSync } from "../budget/sync.js";
+import type { TargetTable } from "../budget/targets.js";
+
+/**
+ * Where the rate limiters count: in memory (default) or a shared Redis store, so the limits
+ * hold across instances (src/store/redis.ts; an ioredis client fits too).
+ */
+export interface RateLimitStore {
+  incr(key: string): Promise<number>;
+  pexpire(key: string, ms: number): Promise<number>;
+}
+
+/** What /anggaran and /sinkron need of the budget side (built by the app). */
+export interface BudgetDeps {
+  reader: AnggaranReader;
+  sync: BudgetSync;
+  targets?: TargetTable;
+}
 
 /** Everything the bot needs, passed in (no singletons) so tests can build it against simulators. */
 export interface BotDeps {
@@ -16,18 +34,19 @@ export interface BotDeps {
   officers: OfficerRepo;
   audit: AuditRepo;
   sipp: SippClient;
+  /** Rejected upstream keys are reported here (administrators told once per incident). */
+  incidents: Incidents;
   /** Per-user updates per minute before the rate limiter drops them. */
   rateLimitPerMin: number;
   now?: () => Date;
   metrics?: Metrics;
   /**
-   * Shared state when several instances run (SPEC §7; set by createApp when REDIS_URL is
-   * set): storage for conversation state under `prefix` (default: the database `kv` table)
-   * and the rate limiters' counters (default: in memory).
+   * Storage of conversation state, shared by every instance: the database `kv` table by
+   * default, Redis when REDIS_URL is set (created by the app, see docs/architecture.md).
    */
-  stateStorage?: <T>(prefix: string) => StorageAdapter<T>;
+  conversationStorage: VersionedStateStorage<string, ConversationData>;
   rateLimitStore?: RateLimitStore;
-  /** Synced OMSPAN data and its sync (/anggaran, /sinkron); absent: those commands are not offered. */
+  /** Synced OMSPAN data and its sync (/anggaran, /sinkron); absent: those commands are neither handled nor advertised. */
   budget?: BudgetDeps;
   /** Group alerts (/langganan, /berhenti, bot added to/removed from groups); absent: not offered. */
   alerts?: AlertsBotDeps;

@@ -60,7 +60,7 @@ export class ProgressMessage {
     this.lastText = text;
     this.lastEditAt = Date.now();
     this.inFlight = this.api
-      .editMessageText(this.chatId, this.messageId, text, { parse_mode: "HTML" })
+      .editMessageText(this.chatId, this.messageId, text)
       .then(
         () => undefined,
         (e: unknown) => this.opts.logger?.debug({ err: e }, "progress edit failed"),
@@ -93,7 +93,7 @@ export async function editOrReply(
   html: string,
   keyboard?: InlineKeyboard,
 ): Promise<number> {
-  const other = { parse_mode: "HTML" as const, link_preview_options: { is_disabled: true }, reply_markup: keyboard };
+  const other = { link_preview_options: { is_disabled: true }, reply_markup: keyboard };
   if (messageId !== undefined) {
     try {
       await api.editMessageText(chatId, messageId, html, other);

@@ -88,6 +88,8 @@ export interface BudgetSyncOptions {
   pauseMs?: number;
   /** Text of the admin note on a rejected key (key year and a warning when it is not this year). */
   keyNote?: (info: OmspanKeyInfo, currentYear: number) => string;
+  /** Where a rejected key (and the recovery) is reported: administrators are told once per incident. */
+  incidents?: SyncIncidents;
   now?: () => Date;
 }
 
@@ -98,13 +100,7 @@ export class BudgetSync {
   private cron: Cron | undefined;
   private stopping = false;
   private unsubscribeLeader: (() => void) | undefined;
-  /** Set once the bot exists (admin notices on a rejected key). */
-  incidents: SyncIncidents | undefined;
-  keyNote: BudgetSyncOptions["keyNote"];
-
-  constructor(private readonly opts: BudgetSyncOptions) {
-    this.keyNote = opts.keyNote;
-  }
+  constructor(private readonly opts: BudgetSyncOptions) {}
 
   get configured(): boolean {
     return this.opts.client !== undefined;
@@ -197,7 +193,7 @@ export class BudgetSync {
       metrics?.syncDuration.observe({ outcome: "ok" }, durationMs / 1000);
       for (const [k, v] of Object.entries(endpoints)) metrics?.syncRows.set({ endpoint: k }, v);
       logger.info({ trigger, dataset: id, rows: agg.rows, satker, keys: agg.keyCount, durationMs }, "omspan sync done");
-      await this.incidents?.ok("omspan").catch(() => undefined);
+      await this.opts.incidents?.ok("omspan").catch(() => undefined);
       prog.phase = "evaluasi";
       const listenerErrors = await this.notify(snapshot, prevSnap, trigger);
       return {
@@ -218,8 +214,8 @@ export class BudgetSync {
       await store.fail(id, `${failure.kind}: ${failure.message}`, durationMs, this.now().getTime()).catch((err: unknown) => logger.error({ err }, "cannot record the failed sync"));
       logger.warn({ trigger, dataset: id, kind: failure.kind, err: e, durationMs }, "omspan sync failed; the previous data stays active");
       if (failure.kind === "unauthorized" && client) {
-        const note = this.keyNote?.(client.keyInfo(), wibYear(this.now()));
-        await this.incidents?.unauthorized("omspan", this.now(), note).catch(() => undefined);
+        const note = this.opts.keyNote?.(client.keyInfo(), wibYear(this.now()));
+        await this.opts.incidents?.unauthorized("omspan", this.now(), note).catch(() => undefined);
       }
       throw failure;
     }

@@ -9,7 +9,7 @@ import type { Store } from "../store/db.js";
 import type { Leader } from "../store/redis.js";
 import { OmspanClient } from "../upstream/omspan.js";
 import { BudgetStore } from "./store.js";
-import { BudgetSync } from "./sync.js";
+import { BudgetSync, type BudgetSyncOptions } from "./sync.js";
 import type { BudgetReader } from "./reader.js";
 import type { TargetTable } from "./targets.js";
 
@@ -25,7 +25,13 @@ export interface Budget {
 
 export function createBudget(
   config: Config,
-  deps: { store: Store; logger: Logger; metrics?: Metrics; backoffMs?: number; onRequest?: (e: { upstream: string; path: string; ms: number; outcome: string }) => void },
+  deps: {
+    store: Store;
+    logger: Logger;
+    metrics?: Metrics;
+    backoffMs?: number;
+    onRequest?: (e: { upstream: string; path: string; ms: number; outcome: string }) => void;
+  } & Pick<BudgetSyncOptions, "incidents" | "keyNote">,
 ): Budget {
   const targets: TargetTable = config.ANGGARAN_TARGET_TW;
   const reader = new BudgetStore(deps.store, { targets, logger: deps.logger });
@@ -50,6 +56,8 @@ export function createBudget(
     pageSize: config.OMSPAN_PAGE_SIZE,
     pageCap: config.OMSPAN_PAGE_CAP,
     pauseMs: config.OMSPAN_PAGE_PAUSE_MS,
+    incidents: deps.incidents,
+    keyNote: deps.keyNote,
   });
   return {
     reader,

@@ -30,6 +30,12 @@ export const KECAMATAN: ReadonlyArray<{ kode: string; nama: string }> = [
   { kode: "24", nama: "Tosari" },
 ];
 
+/** kode_kemdagri of a desa/kelurahan of Kab. Pasuruan: 3514, a kecamatan 01–24, four digits. */
+export const KODE_DESA_PASURUAN = /^3514(0[1-9]|1\d|2[0-4])\d{4}$/;
+
+/** Kecamatan code of Kab. Pasuruan, "01".."24". */
+export const KODE_KECAMATAN_PASURUAN = /^(0[1-9]|1\d|2[0-4])$/;
+
 /** Key for comparing names: upper case, no spaces, hyphens or quotes (`Gondang Wetan` = `GONDANGWETAN`). */
 export function nameKey(s: string): string {
   return s.toUpperCase().replace(/[\s\-'"`.’]/g, "");

@@ -175,6 +175,12 @@ export class KvStorage<T> implements StorageAdapter<T> {
     await this.store.db.deleteFrom("kv").where("key", "=", this.prefix + key).execute();
   }
 
+  /** Deletes the key; true when it was there (of several instances racing, one gets true). */
+  async deleteIfPresent(key: string): Promise<boolean> {
+    const r = await this.store.db.deleteFrom("kv").where("key", "=", this.prefix + key).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
   /**
    * Stores `value` unless the key exists; returns what is stored afterwards. Atomic, so
    * several instances starting at once on one database agree on a single value.

@@ -3,7 +3,7 @@ import { buildAnggaranSummary } from "../../src/budget/summary.js";
 import { computeIkpa } from "../../src/budget/ikpa.js";
 import { conditionsOf, diffConditions, ikpaDrop, type SatkerConditions, type StateEntry } from "../../src/alerts/rules.js";
 import { renderAlert, renderDigest, statusLines } from "../../src/alerts/render.js";
-import { createI18n } from "../../src/bot/i18n.js";
+import { createI18n } from "../../src/i18n.js";
 import { ikRow, satker, setMinus, setRealisasi, type TestSatker } from "../helpers/budget-reader.js";
 
 const NOW = new Date("2026-11-23T02:00:00Z"); // TW IV (WIB)

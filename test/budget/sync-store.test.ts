@@ -203,8 +203,7 @@ describe.each(backends)("BudgetStore + BudgetSync on $name", (backend) => {
         this.open = false;
       },
     };
-    const sync = newSync({ keyNote: (info, year) => `kunci ${info.year} / sekarang ${year}` });
-    sync.incidents = incidents;
+    const sync = newSync({ keyNote: (info, year) => `kunci ${info.year} / sekarang ${year}`, incidents });
     const token = sim.token;
     sim.setToken("rotated");
     try {

@@ -5,6 +5,7 @@ import { createLogger } from "../../src/logger.js";
 import { LeaderLock, LocalLeader, SharedRedis } from "../../src/store/redis.js";
 import { UpstreamCache } from "../../src/upstream/cache.js";
 import { accessGate, userRateLimit } from "../../src/bot/middlewares/access.js";
+import { CommandTable } from "../../src/bot/commands.js";
 import type { BotContext } from "../../src/bot/context.js";
 import { redisNamespace, TEST_REDIS_URL } from "../helpers/backends.js";
 
@@ -111,8 +112,9 @@ describe.skipIf(!TEST_REDIS_URL)(TEST_REDIS_URL ? "Redis" : "Redis (skipped: PAN
     expect(ttl).toBeLessThanOrEqual(60_000);
 
     // The stranger refusal throttle counts separately (its own key), once per minute.
-    const gateA = accessGate(a.rateLimitStore);
-    const gateB = accessGate(b.rateLimitStore);
+    const commands = new CommandTable({ budget: false, alerts: false });
+    const gateA = accessGate(commands, a.rateLimitStore);
+    const gateB = accessGate(commands, b.rateLimitStore);
     expect(await a.client.exists(`${ns.prefix}rl:refusal:${user}`)).toBe(0);
     const replies: string[] = [];
     const stranger = () =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { callbackData, desaCb, field } from "../../src/bot/callback-data.js";
+import { callbackData, field } from "../../src/bot/callback-data.js";
+import { desaCb } from "../../src/bot/features/desa/callback-data.js";
 import { pagedKeyboard } from "../../src/bot/keyboards.js";
 
 describe("callback data codec", () => {

@@ -15,7 +15,8 @@ import type { BotDeps } from "../deps.js";
 import type { AlertsBotDeps } from "../../alerts/index.js";
 import type { LoadedSatker } from "../../alerts/evaluator.js";
 import { MAX_SATKER_PER_GROUP } from "../../alerts/subscriptions.js";
-import { formatJadwal, statusLines, type Translate } from "../../alerts/render.js";
+import { formatJadwal, statusLines } from "../../alerts/render.js";
+import type { Translate } from "../../i18n.js";
 import { escapeHtml, formatPersenNilai, splitMessage } from "../../domain/format.js";
 
 const KODE = /^\d{6}$/;
@@ -47,7 +48,7 @@ export function langgananFeature(deps: Pick<BotDeps, "logger"> & { alerts: Alert
       const { wasInactive } = await subs.activateGroup(chat.id, chat.title);
       const kds = await subs.list(chat.id);
       const text = wasInactive && kds.length ? ctx.t("grup-bot-masuk-lagi", { kode: kds.join(", ") }) : ctx.t("grup-bot-masuk");
-      await ctx.reply(text, { parse_mode: "HTML" }).catch((e: unknown) => logger.warn({ err: e, chat: chat.id }, "greeting in group failed"));
+      await ctx.reply(text).catch((e: unknown) => logger.warn({ err: e, chat: chat.id }, "greeting in group failed"));
     } else if (was && !is) {
       await alerts.chatGone(chat.id, "dikeluarkan", `my_chat_member: ${upd.new_chat_member.status}`);
     }
@@ -62,7 +63,7 @@ export function langgananFeature(deps: Pick<BotDeps, "logger"> & { alerts: Alert
 
   c.command(["langganan", "berhenti"], async (ctx, next) => {
     if (ctx.chat.type === "private" || ctx.chat.type === "channel") {
-      await ctx.reply(ctx.t("langganan-di-pribadi"), { parse_mode: "HTML" });
+      await ctx.reply(ctx.t("langganan-di-pribadi"));
       return;
     }
     if (ctx.role === "stranger") return; // the gate answered already
@@ -83,7 +84,7 @@ export function langgananFeature(deps: Pick<BotDeps, "logger"> & { alerts: Alert
     return next ? formatJadwal(next) : t("langganan-jadwal-tidak-ada");
   };
   const send = async (ctx: BotContext, lines: string[]) => {
-    for (const part of splitMessage(lines.join("\n"))) await ctx.reply(part, { parse_mode: "HTML" });
+    for (const part of splitMessage(lines.join("\n"))) await ctx.reply(part);
   };
 
   c.command("langganan", async (ctx) => {
@@ -94,7 +95,7 @@ export function langgananFeature(deps: Pick<BotDeps, "logger"> & { alerts: Alert
     if (!arg) {
       const kds = await subs.list(chatId);
       if (kds.length === 0) {
-        await ctx.reply(t("langganan-daftar-kosong"), { parse_mode: "HTML" });
+        await ctx.reply(t("langganan-daftar-kosong"));
         return;
       }
       await subs.activateGroup(chatId, title);
@@ -104,19 +105,19 @@ export function langgananFeature(deps: Pick<BotDeps, "logger"> & { alerts: Alert
     }
     const { kds, invalid } = parseKode(arg);
     if (invalid.length) {
-      await ctx.reply(t("langganan-kode-salah", { kode: invalid.slice(0, 5).map(escapeHtml).join(", ") }), { parse_mode: "HTML" });
+      await ctx.reply(t("langganan-kode-salah", { kode: invalid.slice(0, 5).map(escapeHtml).join(", ") }));
       return;
     }
     const { known } = await names();
     const unknown = known ? kds.filter((kd) => !known.has(kd)) : [];
     const ok = kds.filter((kd) => !unknown.includes(kd));
     if (ok.length === 0) {
-      await ctx.reply(t("langganan-tidak-dikenal", { kode: unknown.join(", ") }), { parse_mode: "HTML" });
+      await ctx.reply(t("langganan-tidak-dikenal", { kode: unknown.join(", ") }));
       return;
     }
     const have = await subs.list(chatId);
     if (new Set([...have, ...ok]).size > MAX_SATKER_PER_GROUP) {
-      await ctx.reply(t("langganan-terlalu-banyak", { maks: String(MAX_SATKER_PER_GROUP), jumlah: String(have.length) }), { parse_mode: "HTML" });
+      await ctx.reply(t("langganan-terlalu-banyak", { maks: String(MAX_SATKER_PER_GROUP), jumlah: String(have.length) }));
       return;
     }
     await subs.activateGroup(chatId, title);
@@ -139,17 +140,17 @@ export function langgananFeature(deps: Pick<BotDeps, "logger"> & { alerts: Alert
     if (!arg) {
       const removed = await subs.unsubscribe(chatId, undefined);
       if (removed.length === 0) {
-        await ctx.reply(t("berhenti-kosong"), { parse_mode: "HTML" });
+        await ctx.reply(t("berhenti-kosong"));
         return;
       }
       await alerts.cancelPending(chatId);
       logger.info({ chat: chatId, removed, by: ctx.from?.id }, "group unsubscribed (all)");
-      await ctx.reply(t("berhenti-semua", { kode: removed.join(", ") }), { parse_mode: "HTML" });
+      await ctx.reply(t("berhenti-semua", { kode: removed.join(", ") }));
       return;
     }
     const { kds, invalid } = parseKode(arg);
     if (invalid.length) {
-      await ctx.reply(t("berhenti-kode-salah", { kode: invalid.slice(0, 5).map(escapeHtml).join(", ") }), { parse_mode: "HTML" });
+      await ctx.reply(t("berhenti-kode-salah", { kode: invalid.slice(0, 5).map(escapeHtml).join(", ") }));
       return;
     }
     const removed = await subs.unsubscribe(chatId, kds);

@@ -21,21 +21,21 @@ export function petugasFeature(deps: Pick<BotDeps, "officers" | "audit" | "admin
     if (action === "daftar" || action === "list") {
       const list = await deps.officers.list();
       if (list.length === 0) {
-        await ctx.reply(ctx.t("petugas-daftar-kosong"), { parse_mode: "HTML" });
+        await ctx.reply(ctx.t("petugas-daftar-kosong"));
         return;
       }
       const lines = list.map((o) =>
         ctx.t("petugas-baris", { id: String(o.telegramId), nama: escapeHtml(o.nama ?? "—"), tanggal: formatTanggal(new Date(o.addedAt)) }),
       );
-      await ctx.reply([ctx.t("petugas-daftar-judul", { jumlah: String(list.length) }), ...lines].join("\n"), { parse_mode: "HTML" });
+      await ctx.reply([ctx.t("petugas-daftar-judul", { jumlah: String(list.length) }), ...lines].join("\n"));
       return;
     }
     if (action !== "tambah" && action !== "hapus" && action !== "add" && action !== "remove") {
-      await ctx.reply(ctx.t("petugas-cara"), { parse_mode: "HTML" });
+      await ctx.reply(ctx.t("petugas-cara"));
       return;
     }
     if (!idText || !/^\d{1,15}$/.test(idText) || Number(idText) <= 0) {
-      await ctx.reply(ctx.t("petugas-id-salah"), { parse_mode: "HTML" });
+      await ctx.reply(ctx.t("petugas-id-salah"));
       return;
     }
     const id = Number(idText);
@@ -43,16 +43,16 @@ export function petugasFeature(deps: Pick<BotDeps, "officers" | "audit" | "admin
       const nama = namaParts.join(" ").slice(0, 100) || null;
       const isNew = await deps.officers.add(id, nama, ctx.from!.id);
       const namaText = nama ? ` (${escapeHtml(nama)})` : "";
-      await ctx.reply(ctx.t(isNew ? "petugas-ditambah" : "petugas-diperbarui", { id: String(id), nama: namaText }), { parse_mode: "HTML" });
+      await ctx.reply(ctx.t(isNew ? "petugas-ditambah" : "petugas-diperbarui", { id: String(id), nama: namaText }));
       await deps.audit.record({ userId: ctx.from!.id, chatId: ctx.chat.id, action: "petugas_tambah", subject: String(id), outcome: "ok" });
       return;
     }
     if (deps.adminIds.includes(id)) {
-      await ctx.reply(ctx.t("petugas-admin-tetap", { id: String(id) }), { parse_mode: "HTML" });
+      await ctx.reply(ctx.t("petugas-admin-tetap", { id: String(id) }));
       return;
     }
     const removed = await deps.officers.remove(id);
-    await ctx.reply(ctx.t(removed ? "petugas-dihapus" : "petugas-tidak-ada", { id: String(id) }), { parse_mode: "HTML" });
+    await ctx.reply(ctx.t(removed ? "petugas-dihapus" : "petugas-tidak-ada", { id: String(id) }));
     if (removed) await deps.audit.record({ userId: ctx.from!.id, chatId: ctx.chat.id, action: "petugas_hapus", subject: String(id), outcome: "ok" });
   });
 
@@ -76,7 +76,7 @@ export function petugasFeature(deps: Pick<BotDeps, "officers" | "audit" | "admin
         hasil: escapeHtml(r.outcome),
       }),
     );
-    await ctx.reply([ctx.t("audit-judul"), ...lines].join("\n"), { parse_mode: "HTML" });
+    await ctx.reply([ctx.t("audit-judul"), ...lines].join("\n"));
   });
 
   return c;

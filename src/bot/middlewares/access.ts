@@ -1,16 +1,8 @@
 import { Composer } from "grammy";
 import { limit } from "@grammyjs/ratelimiter";
 import type { BotContext, Role } from "../context.js";
-import type { BotDeps } from "../deps.js";
-
-/**
- * Where the limiters count: in memory (default) or a shared Redis store, so the limits
- * hold across instances (src/store/redis.ts; an ioredis client fits too).
- */
-export interface RateLimitStore {
-  incr(key: string): Promise<number>;
-  pexpire(key: string, ms: number): Promise<number>;
-}
+import type { BotDeps, RateLimitStore } from "../deps.js";
+import type { CommandTable } from "../commands.js";
 
 /** Resolve the role for every update, from config (admins) and the database (officers), never cached. */
 export function roleResolver(deps: Pick<BotDeps, "adminIds" | "officers">) {
@@ -27,10 +19,8 @@ export function roleResolver(deps: Pick<BotDeps, "adminIds" | "officers">) {
   };
 }
 
-/** Commands anyone may use (SPEC §2). */
-export const PUBLIC_COMMANDS = new Set(["start", "bantuan", "help", "id"]);
-
-function commandOf(ctx: BotContext): string | undefined {
+/** The command of a message (lower case), unless it is addressed to another bot. */
+export function commandOf(ctx: BotContext): string | undefined {
   const text = ctx.message?.text;
   const m = text?.match(/^\/([a-zA-Z0-9_]+)(?:@(\w+))?/);
   if (!m) return undefined;
@@ -43,7 +33,7 @@ function commandOf(ctx: BotContext): string | undefined {
  * The gate in front of everything (SPEC §2): strangers get one polite refusal with their id,
  * throttled, and nothing else — no handler below runs, so no upstream call is made.
  */
-export function accessGate(store?: RateLimitStore) {
+export function accessGate(commands: CommandTable, store?: RateLimitStore) {
   const gate = new Composer<BotContext>();
   // Refusals to one stranger at most once a minute; further attempts are dropped silently.
   const refusalThrottle = limit<BotContext, RateLimitStore>({
@@ -61,7 +51,7 @@ export function accessGate(store?: RateLimitStore) {
   gate.use(async (ctx, next) => {
     if (ctx.role !== "stranger") return next();
     const cmd = commandOf(ctx);
-    if (cmd && PUBLIC_COMMANDS.has(cmd)) return next();
+    if (cmd && commands.isPublic(cmd)) return next();
     const isGroup = ctx.chat !== undefined && ctx.chat.type !== "private";
     // In groups, strangers' ordinary messages (and updates without a user) are simply ignored.
     if (ctx.from === undefined || (isGroup && !cmd && !ctx.callbackQuery)) return;
@@ -75,7 +65,7 @@ export function accessGate(store?: RateLimitStore) {
       if (ctx.callbackQuery) {
         await ctx.answerCallbackQuery({ text: ctx.t("akses-ditolak-singkat", { id: String(id) }), show_alert: true });
       } else {
-        await ctx.reply(ctx.t("akses-ditolak", { id: String(id) }), { parse_mode: "HTML" });
+        await ctx.reply(ctx.t("akses-ditolak", { id: String(id) }));
       }
     });
   });

@@ -1,21 +1,7 @@
-import { fileURLToPath } from "node:url";
-import { I18n, type I18nFlavor, type TranslateFunction } from "@grammyjs/i18n";
+import type { I18n, I18nFlavor, TranslateFunction } from "@grammyjs/i18n";
 import type { MiddlewareFn } from "grammy";
-import type { BaseContext } from "./context.js";
-
-/** The one locale: Indonesian for everyone (officers' Telegram apps are often set to English). */
-export const LOCALE = "id";
-
-/** Locales live in <root>/locales; same depth from src/bot and dist/bot. */
-export function createI18n(): I18n<BaseContext> {
-  return new I18n<BaseContext>({
-    defaultLocale: LOCALE,
-    directory: fileURLToPath(new URL("../../locales", import.meta.url)),
-    localeNegotiator: () => LOCALE,
-    // No Unicode isolation marks around placeables: they break copy-paste of ids and codes.
-    fluentBundleOptions: { useIsolating: false },
-  });
-}
+import { LOCALE } from "../../i18n.js";
+import type { BaseContext } from "../context.js";
 
 /**
  * What `i18n.middleware()` gives every update — `ctx.t` / `ctx.translate` through the same

@@ -1,0 +1,53 @@
+import type { BotDeps } from "../../deps.js";
+import { maskNik } from "../../../domain/nik.js";
+import { isUpstreamError, type UpstreamErrorKind } from "../../../upstream/errors.js";
+import type { TrackingResult } from "../../../upstream/sipp.js";
+
+/** Result of one lookup; plain data so it can cross `conversation.external`. */
+export type CekOutcome =
+  | { ok: true; result: TrackingResult; fetchedAt: number; stale: boolean }
+  | { ok: false; kind: UpstreamErrorKind | "umum" };
+
+/**
+ * The lookup itself: cached SIPP call and admin notice on a rejected key. The audit entry is
+ * written by `audit` once the answer is on its way (the officer does not wait for the insert);
+ * every path that calls lookup also calls audit.
+ */
+export function createCekService(deps: Pick<BotDeps, "sipp" | "audit" | "logger" | "incidents">) {
+  async function lookup(nik: string): Promise<CekOutcome> {
+    try {
+      const r = await deps.sipp.tracking(nik);
+      if (!r.stale && !r.hit) await deps.incidents.ok("sipp");
+      return { ok: true, result: r.value, fetchedAt: r.fetchedAt, stale: r.stale };
+    } catch (e) {
+      if (isUpstreamError(e)) {
+        if (e.kind === "unauthorized") await deps.incidents.unauthorized("sipp");
+        deps.logger.warn({ err: e, nik: maskNik(nik) }, "cek failed");
+        return { ok: false, kind: e.kind };
+      }
+      deps.logger.error({ err: e }, "cek failed unexpectedly");
+      return { ok: false, kind: "umum" };
+    }
+  }
+  async function audit(nik: string, who: { userId: number; chatId: number }, outcome: CekOutcome): Promise<void> {
+    await deps.audit.record({
+      userId: who.userId,
+      chatId: who.chatId,
+      action: "cek",
+      subject: maskNik(nik),
+      hashOf: nik,
+      outcome: auditOutcome(outcome),
+    });
+  }
+  return { lookup, audit };
+}
+
+export type CekService = ReturnType<typeof createCekService>;
+
+function auditOutcome(o: CekOutcome): string {
+  if (!o.ok) return `galat:${o.kind}`;
+  const p = o.result.profile !== null;
+  const b = o.result.bantuan.length > 0;
+  const what = p ? (b ? "p3ke+bantuan" : "p3ke") : b ? "bantuan_saja" : "tidak_ditemukan";
+  return o.stale ? `${what} (cache lama)` : what;
+}
