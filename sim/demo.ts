@@ -9,6 +9,7 @@
  *   :grup         switch to a group chat;  :pribadi  back to the private chat
  *   :keluar       quit
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     OMSPAN_API_TOKEN: omspan.token,
     OMSPAN_PAGE_PAUSE_MS: "0",
     ADMIN_IDS: String(ADMIN_ID),
+    AUDIT_HMAC_KEY: randomBytes(32).toString("hex"), // the demo makes its own key
     DATABASE_URL: `sqlite:${join(dir, "demo.db")}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
   });

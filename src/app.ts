@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import type { Config } from "./config.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -7,9 +6,12 @@ import { AuditRepo, KvStorage, OfficerRepo } from "./store/repos.js";
 import { UpstreamCache } from "./upstream/cache.js";
 import { SippClient } from "./upstream/sipp.js";
 import { createBot, type PantauBot } from "./bot/index.js";
-import { sql } from "kysely";
 import { createMetrics, type Metrics } from "./metrics.js";
-import { startHttpServer, type PantauHttpServer } from "./server/http.js";
+import { startHttpServer, sendJson, type PantauHttpServer } from "./server/http.js";
+import { webhookRoute, type WebhookRoute } from "./server/webhook.js";
+import { opsHandler } from "./server/ops.js";
+import { Readiness } from "./server/readiness.js";
+import { readinessProbe } from "./server/probe.js";
 import { LocalLeader, SharedRedis, type Leader } from "./store/redis.js";
 import { createBudget, type Budget } from "./budget/wiring.js";
 import { createAlerts, type Alerts } from "./alerts/index.js";
@@ -37,10 +39,13 @@ export interface App {
   alerts: Alerts;
   /** Start: long polling (runner; updates of one chat stay in order) or webhook, plus the HTTP port. */
   start(): Promise<void>;
-  /** Stop taking updates, finish those in flight, close the database (SPEC §8). */
+  /** Stop taking updates, finish those in flight, close the database (docs/architecture.md#operations). */
   stop(): Promise<void>;
-  /** The port of /healthz, /readyz, /metrics (and the webhook), when one is open. */
-  httpPort(): number | undefined;
+  /** The internal port of /healthz, /readyz, /metrics, when open. */
+  healthPort(): number | undefined;
+  /** The public port (webhook), when open. */
+  publicPort(): number | undefined;
+  /** Run the readiness checks now (what /readyz reports). */
   ready(): Promise<{ ok: boolean; checks: Record<string, unknown> }>;
 }
 
@@ -48,8 +53,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Shorter retry backoff for tests. */
   backoffMs?: number;
-  /** Override the HTTP port (0 = any free port; tests). */
-  httpPort?: number;
+  /** Override HEALTH_PORT (0 = any free port; tests). */
+  healthPort?: number;
   /** Redis key prefix, instead of REDIS_KEY_PREFIX (tests use their own). */
   redisPrefix?: string;
 }
@@ -60,12 +65,12 @@ const ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "my_chat_m
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const logger =
     opts.logger ??
-    createLogger({ level: config.LOG_LEVEL, secrets: [config.TELEGRAM_BOT_TOKEN, config.SIPP_API_TOKEN, config.OMSPAN_API_TOKEN] });
+    createLogger({ level: config.LOG_LEVEL, secrets: [config.TELEGRAM_BOT_TOKEN, config.SIPP_API_TOKEN, config.OMSPAN_API_TOKEN, config.AUDIT_HMAC_KEY, config.METRICS_TOKEN ?? ""] });
   const store = await openStore(config.DATABASE_URL, { onError: (err) => logger.warn({ err }, "postgres: koneksi bermasalah") });
   const redis = config.REDIS_URL ? new SharedRedis(config.REDIS_URL, { logger, prefix: opts.redisPrefix ?? config.REDIS_KEY_PREFIX }) : undefined;
   const leader: Leader = redis ? redis.leaderLock() : new LocalLeader();
   const officers = new OfficerRepo(store);
-  const audit = new AuditRepo(store, config.AUDIT_HMAC_KEY ?? (await persistentHmacKey(store)));
+  const audit = new AuditRepo(store, config.AUDIT_HMAC_KEY);
   const metrics = createMetrics();
   const cache = new UpstreamCache({
     maxEntries: config.CACHE_MAX_ENTRIES,
@@ -134,44 +139,23 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   );
 
   let runner: RunnerHandle | undefined;
-  let http: PantauHttpServer | undefined;
-  let lastProbe: { at: number; value: Record<string, unknown> } | undefined;
+  let publicHttp: PantauHttpServer | undefined;
+  let opsHttp: PantauHttpServer | undefined;
+  let webhook: WebhookRoute | undefined;
+  let stopping = false;
+  const readiness = new Readiness(readinessProbe({ store, redis, leader, sippHttp: sipp.http, budget }), { intervalMs: 5000, logger });
 
-  const ready = async () => {
-    const checks: Record<string, unknown> = {};
-    let ok = true;
-    try {
-      await sql`select 1`.execute(store.db);
-      checks.database = "ok";
-    } catch {
-      checks.database = "error";
-      ok = false;
-    }
-    // Redis, upstream reachability and the OMSPAN data are reported, not required: an outage
-    // there should not take every instance out of the load balancer (the bot still answers:
-    // without Redis each instance works on its own, without an upstream with clear messages).
-    if (redis) checks.redis = (await redis.ping()) ? "ok" : "unreachable";
-    checks.leader = leader.isLeader();
-    if (!lastProbe || Date.now() - lastProbe.at > 15_000) {
-      const [sippProbe, omspanProbe] = await Promise.all([sipp.http.probe(), budget.omspan?.http.probe()]);
-      lastProbe = { at: Date.now(), value: { sipp: sippProbe, ...(omspanProbe ? { omspan: omspanProbe } : {}) } };
-    }
-    Object.assign(checks, lastProbe.value);
-    checks.omspanData = await omspanData().catch(() => "error");
-    return { ok, checks };
-  };
-
-  /** The synced OMSPAN data: how old, as of which date, and how the last sync ended. */
-  const omspanData = async () => {
-    if (!budget.sync.configured) return "tidak dikonfigurasi";
-    const [snap, last] = await Promise.all([budget.reader.current(), budget.reader.lastRun()]);
-    const d = snap?.dataDate;
-    return {
-      ...(snap ? { syncedAt: snap.syncedAt.toISOString(), ageS: Math.round((Date.now() - snap.syncedAt.getTime()) / 1000) } : { syncedAt: null }),
-      ...(d ? { dataDate: `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}` } : {}),
-      ...(last ? { lastRun: last.status, lastRunAt: (last.finishedAt ?? last.startedAt).toISOString() } : {}),
-      syncing: budget.sync.inProgress !== undefined,
-    };
+  /** The internal port (HEALTH_HOST:HEALTH_PORT; 0 = off unless a test asks for a free port). */
+  const startOps = async () => {
+    const port = opts.healthPort ?? config.HEALTH_PORT;
+    if (opts.healthPort === undefined && port === 0) return;
+    opsHttp = await startHttpServer({
+      name: "ops",
+      port,
+      host: config.HEALTH_HOST,
+      logger,
+      handle: opsHandler({ metrics, readiness, token: config.METRICS_TOKEN, stopping: () => stopping }),
+    });
   };
 
   return {
@@ -188,8 +172,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     leader,
     budget,
     alerts,
-    ready,
-    httpPort: () => http?.port,
+    ready: () => readiness.refresh(),
+    healthPort: () => opsHttp?.port,
+    publicPort: () => publicHttp?.port,
     async start() {
       await leader.start();
       const { bot } = pantau;
@@ -198,51 +183,48 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       budget.start(leader);
       alerts.startSender(); // outbox sender and digest schedule act only while this instance leads
       alerts.startDigest();
+      readiness.start();
+      await startOps();
       if (config.BOT_MODE === "webhook") {
         const url = new URL(config.WEBHOOK_URL!);
-        http = await startHttpServer({
-          port: opts.httpPort ?? config.PORT,
+        const route = (webhook = webhookRoute({ path: url.pathname, secret: config.WEBHOOK_SECRET!, logger, handle: (u) => bot.handleUpdate(u) }));
+        publicHttp = await startHttpServer({
+          name: "public",
+          port: config.PORT,
+          host: "0.0.0.0",
           logger,
-          metrics,
-          ready,
-          webhook: { path: url.pathname, secret: config.WEBHOOK_SECRET!, handle: (u) => bot.handleUpdate(u) },
+          handle: (req, res) => (route.matches(req) ? route.handle(req, res) : sendJson(res, 404, { error: "not found" })),
         });
         await bot.api.setWebhook(config.WEBHOOK_URL!, { secret_token: config.WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] });
-        logger.info({ bot: bot.botInfo.username, mode: "webhook", port: http.port }, "pantau started");
+        logger.info({ bot: bot.botInfo.username, mode: "webhook", port: publicHttp.port, healthPort: opsHttp?.port }, "pantau started");
         return;
       }
-      const healthPort = opts.httpPort ?? config.HEALTH_PORT;
-      if (opts.httpPort !== undefined || config.HEALTH_PORT > 0) http = await startHttpServer({ port: healthPort, logger, metrics, ready });
       // Polling needs no webhook; a Bot API (or emulator) without this method must not stop the start.
       await bot.api.deleteWebhook().catch((e: unknown) => logger.warn({ err: e }, "deleteWebhook failed"));
       runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
-      logger.info({ bot: bot.botInfo.username, mode: "polling", healthPort: http?.port }, "pantau started");
+      logger.info({ bot: bot.botInfo.username, mode: "polling", healthPort: opsHttp?.port }, "pantau started");
     },
     async stop() {
       // One budget for the waiting steps, so that the whole stop fits in main's 10 s (SPEC §8)
       // even when updates are slow to finish (e.g. waiting out a 429); they run side by side.
       const deadline = Date.now() + 7000;
       const left = () => Math.max(0, deadline - Date.now());
+      stopping = true; // /readyz: 503 from now on
       if (runner?.isRunning()) await runner.stop(); // no new updates
       await Promise.all([
         (async () => {
-          if (http) await http.close(left()); // webhook: no new calls, acknowledged ones finish
+          if (publicHttp) await publicHttp.close(left(), webhook?.drain); // webhook: no new calls, acknowledged ones finish
           await pantau.drain(left()); // whatever is still being handled
         })(),
         budget.sync.stop(left()), // a sync in progress stops at its next page (recorded as failed)
         // No new sends; those in flight are answered and recorded (outbox state flushed).
         Promise.race([alerts.stop(), new Promise((r) => setTimeout(r, left()).unref())]),
       ]);
+      readiness.stop();
+      await opsHttp?.close(0);
       await leader.stop(); // released: another instance takes over the jobs
       await store.close();
       await redis?.close();
     },
   };
-}
-
-/** A random HMAC key created once and kept in the database, so audit hashes stay comparable. */
-async function persistentHmacKey(store: Store): Promise<string> {
-  const kv = new KvStorage<string>(store, "secret:");
-  // Atomic: instances starting together on one PostgreSQL database agree on one key.
-  return (await kv.read("audit-hmac")) ?? (await kv.setIfAbsent("audit-hmac", randomBytes(32).toString("hex")));
 }

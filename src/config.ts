@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 
-/** Configuration from the environment (SPEC §1), validated once at start. */
+/** Configuration from the environment (.env.example lists every variable), validated once at start. */
 
 const intFrom = (def: number, min = 0) =>
   z.coerce.number().int().min(min).default(def);
@@ -69,13 +70,24 @@ export const configSchema = z
     WEBHOOK_URL: z.url().optional(),
     WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "1–256 karakter A-Z a-z 0-9 _ -").optional(),
     PORT: intFrom(8080, 1),
-    HEALTH_PORT: intFrom(0),
+    /** The internal port of /healthz, /readyz, /metrics (0 = off), its bind address, and an optional bearer token. */
+    HEALTH_PORT: intFrom(8081),
+    HEALTH_HOST: z.string().min(1).default("127.0.0.1"),
+    METRICS_TOKEN: z.string().min(16, "minimal 16 karakter").optional(),
     OMSPAN_SYNC_CRON: z.string().default("0 6-20/2 * * *"),
     DIGEST_CRON: z.string().default("0 8 * * 1"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     TZ: z.string().default("Asia/Jakarta"),
-    /** HMAC key for NIK hashes in the audit log; random per start when unset (hashes then not comparable across restarts). */
-    AUDIT_HMAC_KEY: z.string().optional(),
+    /**
+     * Key of the keyed hashes of NIKs (audit log, cache keys, job state): from outside the
+     * database, at least 32 bytes (AUDIT_HMAC_KEY, or AUDIT_HMAC_KEY_FILE, read by loadConfig).
+     * Never logged; entries carry a key id so that a rotated key keeps old entries verifiable.
+     */
+    AUDIT_HMAC_KEY: z.string().refine((k) => Buffer.byteLength(k, "utf8") >= 32, "minimal 32 byte"),
+    /** Audit entries older than this are purged (daily, on the leader). */
+    AUDIT_RETENTION_DAYS: intFrom(365, 1),
+    /** A conversation idle this long is forgotten, on every storage. */
+    CONVERSATION_TTL_MIN: intFrom(15, 1),
 
     SIPP_TIMEOUT_MS: intFrom(10_000, 100),
     /** One SIPP call with its retries ends after this, so an officer never waits 3 × the timeout. */
@@ -128,7 +140,14 @@ export class ConfigError extends Error {}
 /** Parse the environment; on error, one line naming the first bad variable (its value is never echoed). */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   // Empty strings count as unset, as in most .env files.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")) as Record<string, string>;
+  if (cleaned.AUDIT_HMAC_KEY === undefined && cleaned.AUDIT_HMAC_KEY_FILE !== undefined) {
+    try {
+      cleaned.AUDIT_HMAC_KEY = readFileSync(cleaned.AUDIT_HMAC_KEY_FILE, "utf8").trim();
+    } catch {
+      throw new ConfigError("Konfigurasi salah: AUDIT_HMAC_KEY_FILE — berkas tidak bisa dibaca");
+    }
+  }
   const r = configSchema.safeParse(cleaned);
   if (!r.success) {
     const issue = r.error.issues[0]!;

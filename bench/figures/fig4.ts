@@ -10,7 +10,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { OmspanSim } from "../../sim/omspan.js";
 import { loadConfig } from "../../src/config.js";
-import { BENCH_ADMIN } from "../lib/env.js";
+import { BENCH_ADMIN, BENCH_AUDIT_KEY } from "../lib/env.js";
 import { recordOmspan, type OmspanReplay } from "../lib/omspan-replay.js";
 import { missing, ROOT } from "../lib/prereq.js";
 import { breakdown, describeBreakdown, type Category } from "../lib/profile.js";
@@ -141,6 +141,7 @@ export async function run(opts: RunOptions): Promise<FigureOutcome> {
     const base: Record<string, string> = {
       TELEGRAM_BOT_TOKEN: "1:bench",
       ADMIN_IDS: String(BENCH_ADMIN),
+      AUDIT_HMAC_KEY: BENCH_AUDIT_KEY,
       OMSPAN_API_TOKEN: sim.token,
       OMSPAN_PAGE_PAUSE_MS: "0",
       LOG_LEVEL: "silent",

@@ -10,7 +10,7 @@ import { createBudget } from "../../src/budget/wiring.js";
 import { createAlerts } from "../../src/alerts/index.js";
 import { OmspanSim } from "../../sim/omspan.js";
 import { TelegramSim, type RateLimits } from "../../sim/telegram.js";
-import { BENCH_ADMIN, silentLogger, until } from "../lib/env.js";
+import { BENCH_ADMIN, BENCH_AUDIT_KEY, silentLogger, until } from "../lib/env.js";
 import { missing } from "../lib/prereq.js";
 import { round } from "../lib/stats.js";
 import type { FigureOutcome, Row, RunOptions } from "../lib/types.js";
@@ -47,6 +47,7 @@ export async function run(opts: RunOptions): Promise<FigureOutcome> {
       TELEGRAM_BOT_TOKEN: tg.token,
       TELEGRAM_API_ROOT: tg.apiRoot,
       ADMIN_IDS: String(BENCH_ADMIN),
+      AUDIT_HMAC_KEY: BENCH_AUDIT_KEY,
       OMSPAN_BASE_URL: omspan.baseUrl,
       OMSPAN_API_TOKEN: omspan.token,
       OMSPAN_PAGE_PAUSE_MS: "0",

@@ -5,6 +5,8 @@ import { SippSim, type SippSimOptions } from "../../sim/sipp.js";
 
 /** The administrator of every benchmark bot; officers get their own ids. */
 export const BENCH_ADMIN = 900_001;
+/** The benchmarks make their own audit key (at least 32 bytes, as npm start requires). */
+export const BENCH_AUDIT_KEY = "pantau-bench-audit-key-0123456789abcdef";
 export const SIPP_TOKEN = "sipp-bench-token";
 
 export function silentLogger(): Logger {
@@ -44,7 +46,7 @@ export function botEnv(sims: Sims, dir: string, extra: Record<string, string> = 
     OMSPAN_BASE_URL: "http://127.0.0.1:9/omspan",
     ADMIN_IDS: String(BENCH_ADMIN),
     DATABASE_URL: `sqlite:${join(dir, "pantau.db")}`,
-    AUDIT_HMAC_KEY: "bench-audit-key",
+    AUDIT_HMAC_KEY: BENCH_AUDIT_KEY,
     LOG_LEVEL: "silent",
     ...extra,
   };

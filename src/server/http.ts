@@ -1,128 +1,135 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { timingSafeEqual } from "node:crypto";
-import type { Update } from "grammy/types";
+import type { Socket } from "node:net";
 import type { Logger } from "../logger.js";
-import type { Metrics } from "../metrics.js";
 
 /**
- * The bot's HTTP port: the Telegram webhook (BOT_MODE=webhook) and /healthz, /readyz, /metrics.
- * Plain node:http: four routes do not need a framework.
- *
- * Webhook updates are acknowledged as soon as the secret and the JSON are checked; the work
- * continues after the answer (SPEC §8), tracked so a shutdown can wait for it. The price:
- * Telegram does not redeliver an update whose handling failed after the acknowledgement;
- * handlers answer the user themselves on failure (bot.catch).
+ * A small node:http server shared by the public port (webhook, Mini App) and the internal
+ * ops port (/healthz, /readyz, /metrics): a handful of routes need no framework. Every request
+ * runs inside one error boundary, so no request, however malformed, can stop the process;
+ * timeouts bound slow or idle clients (see docs/architecture.md#operations).
  */
+
+/** A request as the routes see it: the parsed path and query, never the raw URL. */
+export interface HttpRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage["headers"];
+  /** The body, at most `maxBytes`; undefined when it is larger (the caller answers 413). */
+  body(maxBytes: number): Promise<Buffer | undefined>;
+}
+
+export type Handler = (req: HttpRequest, res: ServerResponse) => Promise<void> | void;
+
 export interface HttpServerOptions {
+  name: string;
   port: number;
-  host?: string;
+  host: string;
   logger: Logger;
-  metrics: Metrics;
-  webhook?: { path: string; secret: string; handle: (u: Update) => Promise<void> };
-  ready: () => Promise<{ ok: boolean; checks: Record<string, unknown> }>;
+  handle: Handler;
 }
 
 export interface PantauHttpServer {
   server: Server;
   port: number;
-  /** Updates acknowledged but still being handled. */
-  inFlight(): number;
-  /** Stop accepting, then wait for in-flight updates (up to timeoutMs). */
-  close(timeoutMs?: number): Promise<void>;
+  /** Stop accepting, then wait for `drain` (work acknowledged but unfinished; up to timeoutMs). */
+  close(timeoutMs?: number, drain?: () => Promise<unknown>): Promise<void>;
 }
 
-const MAX_BODY = 1 << 20;
+/** Bounds for clients: headers within 10 s, a whole request within 30 s, idle keep-alive 5 s. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+const MAX_HEADER_BYTES = 16 * 1024;
+const MAX_URL_LENGTH = 4096;
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        resolve(undefined);
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  sendText(res, status, JSON.stringify(body), "application/json; charset=utf-8", headers);
 }
 
-function send(res: ServerResponse, status: number, body: string, type = "application/json"): void {
-  res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body) });
+export function sendText(res: ServerResponse, status: number, body: string | Buffer, type: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body), ...headers });
   res.end(body);
 }
 
-function secretMatches(given: string | string[] | undefined, secret: string): boolean {
-  if (typeof given !== "string") return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(secret);
-  return a.length === b.length && timingSafeEqual(a, b);
+/** The path and query of a request target, or undefined when it cannot be one. */
+export function parseTarget(raw: string | undefined): { path: string; query: URLSearchParams } | undefined {
+  if (!raw || raw.length > MAX_URL_LENGTH || !raw.startsWith("/")) return undefined;
+  try {
+    const url = new URL(raw, "http://localhost");
+    return { path: decodeURIComponent(url.pathname), query: url.searchParams };
+  } catch {
+    return undefined; // "//[", "/%E0%A4%A" …
+  }
+}
+
+function bodyReader(req: IncomingMessage): (maxBytes: number) => Promise<Buffer | undefined> {
+  return (maxBytes) =>
+    new Promise((resolve) => {
+      const declared = Number(req.headers["content-length"] ?? 0);
+      if (declared > maxBytes) return resolve(undefined);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on("data", (c: Buffer) => {
+        size += c.length;
+        if (size > maxBytes) {
+          resolve(undefined);
+          req.removeAllListeners("data");
+          req.resume(); // drain and discard the rest; the answer closes the connection
+        } else chunks.push(c);
+      });
+      req.on("end", () => resolve(Buffer.concat(chunks)));
+      req.on("error", () => resolve(undefined));
+      req.on("aborted", () => resolve(undefined));
+    });
 }
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<PantauHttpServer> {
-  const inflight = new Set<Promise<void>>();
-  let closing = false;
-
-  const server = createServer((req, res) => {
-    void (async () => {
-      const url = new URL(req.url ?? "/", "http://localhost");
-      try {
-        if (opts.webhook && req.method === "POST" && url.pathname === opts.webhook.path) {
-          if (!secretMatches(req.headers["x-telegram-bot-api-secret-token"], opts.webhook.secret)) {
-            opts.logger.warn({ path: url.pathname }, "webhook call with a wrong secret");
-            return send(res, 401, '{"ok":false}');
-          }
-          if (closing) return send(res, 503, '{"ok":false,"reason":"shutting down"}');
-          const body = await readBody(req);
-          let update: Update;
-          try {
-            update = JSON.parse(body?.toString("utf8") ?? "") as Update;
-            if (typeof update?.update_id !== "number") throw new Error("no update_id");
-          } catch {
-            return send(res, 400, '{"ok":false}');
-          }
-          send(res, 200, '{"ok":true}');
-          const p = opts.webhook
-            .handle(update)
-            .catch((e: unknown) => opts.logger.error({ err: e, update: update.update_id }, "webhook update failed"))
-            .finally(() => inflight.delete(p));
-          inflight.add(p);
-          return;
-        }
-        if (req.method === "GET" && url.pathname === "/healthz") return send(res, 200, '{"status":"ok"}');
-        if (req.method === "GET" && url.pathname === "/readyz") {
-          const r = await opts.ready();
-          return send(res, r.ok && !closing ? 200 : 503, JSON.stringify({ status: r.ok && !closing ? "ready" : "not ready", ...r.checks }));
-        }
-        if (req.method === "GET" && url.pathname === "/metrics") {
-          return send(res, 200, await opts.metrics.registry.metrics(), opts.metrics.registry.contentType);
-        }
-        send(res, 404, '{"error":"not found"}');
-      } catch (e) {
-        opts.logger.error({ err: e, path: url.pathname }, "http handler failed");
-        if (!res.headersSent) send(res, 500, '{"error":"internal"}');
-      }
-    })();
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    // One boundary for everything a request can do: parsing, routing, the handler, the answer.
+    const fail = (e: unknown) => {
+      opts.logger.error({ err: e, server: opts.name }, "http handler failed");
+      if (!res.headersSent) sendJson(res, 500, { error: "internal" });
+      else res.destroy();
+    };
+    try {
+      const target = parseTarget(req.url);
+      if (!target) return sendJson(res, 400, { error: "bad request" }, { connection: "close" });
+      const request: HttpRequest = { method: req.method ?? "GET", path: target.path, query: target.query, headers: req.headers, body: bodyReader(req) };
+      Promise.resolve(opts.handle(request, res)).catch(fail);
+    } catch (e) {
+      fail(e);
+    }
+  });
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Malformed requests (bad request line, invalid header bytes, oversized headers): answer 400
+  // when the socket can still take it, never throw.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => {
+    opts.logger.debug({ code: err.code, server: opts.name }, "http client error");
+    if (socket.writable && !socket.destroyed) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+    else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port, opts.host ?? "0.0.0.0", () => resolve());
+    server.listen(opts.port, opts.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
+  server.on("error", (err) => opts.logger.error({ err, server: opts.name }, "http server error"));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : opts.port;
 
   return {
     server,
     port,
-    inFlight: () => inflight.size,
-    async close(timeoutMs = 8000) {
-      closing = true;
+    async close(timeoutMs = 8000, drain) {
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
-      const drained = Promise.allSettled([...inflight]);
-      await Promise.race([Promise.all([drained, closed]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+      await Promise.race([Promise.all([drain?.(), closed]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
       server.closeAllConnections();
     },
   };

@@ -1,4 +1,4 @@
-import { type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from "kysely";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -197,6 +197,23 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
       },
       async down(db: Kysely<unknown>) {
         for (const t of ["outbox", "alert_state", "alert_subscriptions", "alert_groups"]) await db.schema.dropTable(t).execute();
+      },
+    },
+    "0004_privacy": {
+      // Personal data at rest (docs/privacy.md): audit entries name the id of the key that hashed
+      // them (rotation); kv rows may expire (conversation state); the random audit key that
+      // earlier versions kept in this very database, and conversation state that held raw
+      // message text, are deleted.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable("audit_log").addColumn("key_id", "text").execute();
+        await db.schema.alterTable("kv").addColumn("expires_at", "bigint").execute();
+        await db.schema.createIndex("kv_expires").on("kv").column("expires_at").execute();
+        await sql`delete from kv where key = 'secret:audit-hmac' or key like 'conv:%'`.execute(db);
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropIndex("kv_expires").execute();
+        await db.schema.alterTable("kv").dropColumn("expires_at").execute();
+        await db.schema.alterTable("audit_log").dropColumn("key_id").execute();
       },
     },
   };

@@ -62,16 +62,26 @@ export interface AuditEntry {
 /** An audit_log row as inserted (the id is generated). */
 type AuditRow = Omit<Selectable<AuditTable>, "id">;
 
-const INSERT_AUDIT = "insert into audit_log (at, user_id, chat_id, action, subject, subject_hash, outcome) values (?, ?, ?, ?, ?, ?, ?)";
+const INSERT_AUDIT = "insert into audit_log (at, user_id, chat_id, action, subject, subject_hash, outcome, key_id) values (?, ?, ?, ?, ?, ?, ?, ?)";
+
+/** A key's public name: 8 hex of an HMAC of a fixed label, which reveals nothing of the key. */
+export function auditKeyId(key: string): string {
+  return createHmac("sha256", key).update("pantau audit key id").digest("hex").slice(0, 8);
+}
 
 /** The processing record UU 27/2022 asks for: who looked up what, when, with what outcome. */
 export class AuditRepo {
+  /** Names the key in each entry, so a rotated key keeps older entries verifiable with the old one. */
+  readonly keyId: string;
+
   constructor(
     private readonly store: Store,
     private readonly hmacKey: string,
-  ) {}
+  ) {
+    this.keyId = auditKeyId(hmacKey);
+  }
 
-  /** Keyed hash: a plain SHA-256 of a NIK is reversible by enumeration (domain.md §2). */
+  /** Keyed hash: a plain SHA-256 of a NIK is reversible by enumeration (docs/privacy.md#the-hmac-key). */
   hash(value: string): string {
     return createHmac("sha256", this.hmacKey).update(value).digest("hex").slice(0, 32);
   }
@@ -86,6 +96,7 @@ export class AuditRepo {
       subject: e.subject,
       subject_hash: e.hashOf ? this.hash(e.hashOf) : null,
       outcome: e.outcome,
+      key_id: e.hashOf ? this.keyId : null,
     };
     if (!this.store.sqlite) {
       await this.store.db.insertInto("audit_log").values(row).execute();
@@ -109,7 +120,7 @@ export class AuditRepo {
       // A transaction of Kysely's is open (across awaits): wait for it through Kysely.
       if (fast.inTransaction) return void (await this.store.db.insertInto("audit_log").values(rows).execute());
       const insert = fast.prepare(INSERT_AUDIT);
-      const run = (r: AuditRow) => insert.run(r.at, r.user_id, r.chat_id, r.action, r.subject, r.subject_hash, r.outcome);
+      const run = (r: AuditRow) => insert.run(r.at, r.user_id, r.chat_id, r.action, r.subject, r.subject_hash, r.outcome, r.key_id);
       if (rows.length === 1) return void run(rows[0]!);
       fast.prepare("begin").run();
       try {

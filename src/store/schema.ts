@@ -37,12 +37,16 @@ export interface AuditTable {
   /** HMAC-SHA256 of the NIK with AUDIT_HMAC_KEY, for correlating lookups without storing it */
   subject_hash: string | null;
   outcome: string;
+  /** Which key made subject_hash (auditKeyId of AUDIT_HMAC_KEY; migration 0004); null before. */
+  key_id: string | null;
 }
 
 export interface KvTable {
   key: string;
   value: string;
   updated_at: number;
+  /** When the row stops counting (ms; migration 0004): conversation state. Null: kept. */
+  expires_at: number | null;
 }
 
 // ---- OMSPAN budget data (migration 0002_budget; amounts in integer sen) -------------------

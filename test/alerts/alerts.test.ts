@@ -17,6 +17,7 @@ const BACKENDS: ("sqlite" | "postgres")[] = TEST_PG_URL ? ["sqlite", "postgres"]
 let backend: "sqlite" | "postgres" = "sqlite";
 
 const ADMIN = 1001;
+const TEST_AUDIT_KEY = "pantau-test-audit-key-0123456789abcdef";
 const OFFICER = 2002;
 const KD = "527560";
 const logger = createLogger({ level: "silent", secrets: [] });
@@ -68,7 +69,7 @@ async function setup(opts: { env?: Record<string, string>; limits?: RateLimits; 
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
     dbUrl = `sqlite:${join(dir, "p.db")}`;
   }
-  const config = loadConfig({ TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, ADMIN_IDS: String(ADMIN), ...opts.env });
+  const config = loadConfig({ TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, ADMIN_IDS: String(ADMIN), AUDIT_HMAC_KEY: TEST_AUDIT_KEY, ...opts.env });
   const budget = new TestBudget();
   const metrics = createMetrics({ defaultMetrics: false });
   const leader = new FakeLeader(opts.leader ?? true);

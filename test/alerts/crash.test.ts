@@ -25,6 +25,7 @@ import { OutboxRepo } from "../../src/alerts/outbox.js";
  */
 const GROUPS = Array.from({ length: 40 }, (_, i) => -700_000 - i);
 const ADMIN = 1001;
+const TEST_AUDIT_KEY = "pantau-test-audit-key-0123456789abcdef";
 
 let tg: TelegramSim;
 let dir: string;
@@ -66,6 +67,7 @@ function start(apiRoot: string, dbUrl: string): { child: ChildProcess; out: () =
       TELEGRAM_BOT_TOKEN: tg.token,
       TELEGRAM_API_ROOT: apiRoot,
       ADMIN_IDS: String(ADMIN),
+      AUDIT_HMAC_KEY: TEST_AUDIT_KEY,
       DATABASE_URL: dbUrl,
       LOG_LEVEL: "info",
       HEALTH_PORT: "0",

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +15,8 @@ export const ADMIN = 1001;
 export const OFFICER = 2002;
 export const STRANGER = 3003;
 export const GROUP = -100500;
+/** An audit key for tests that build their own configuration (at least 32 bytes, as required). */
+export const TEST_AUDIT_KEY = "pantau-test-audit-key-0123456789abcdef";
 
 /** One small, fixed data set shared by the bot tests (fast to generate and to serve). */
 let sharedData: SippDataset | undefined;
@@ -46,7 +49,7 @@ export interface Harness {
 }
 
 export async function startHarness(
-  opts: { env?: Record<string, string>; data?: SippDataset; httpPort?: number; sipp?: Partial<Parameters<typeof SippSim.start>[0]>; omspan?: OmspanSimOptions } = {},
+  opts: { env?: Record<string, string>; data?: SippDataset; healthPort?: number; sipp?: Partial<Parameters<typeof SippSim.start>[0]>; omspan?: OmspanSimOptions } = {},
 ): Promise<Harness> {
   const data = opts.data ?? testData();
   const tg = await TelegramSim.start();
@@ -59,6 +62,8 @@ export async function startHarness(
     SIPP_BASE_URL: sipp.baseUrl,
     SIPP_API_TOKEN: "sipp-test-token",
     ADMIN_IDS: String(ADMIN),
+    AUDIT_HMAC_KEY: randomBytes(32).toString("hex"),
+    HEALTH_PORT: "0",
     DATABASE_URL: `sqlite:${join(dir, "db", "pantau.db")}`,
     LOG_LEVEL: "debug",
     SIPP_TIMEOUT_MS: "1500",
@@ -79,7 +84,7 @@ export async function startHarness(
   const boot = async () => {
     const config = loadConfig(env);
     const logger = createLogger({ level: "debug", secrets: [config.TELEGRAM_BOT_TOKEN, config.SIPP_API_TOKEN, config.OMSPAN_API_TOKEN], destination: sink as never });
-    const a = await createApp(config, { logger, backoffMs: 5, httpPort: opts.httpPort });
+    const a = await createApp(config, { logger, backoffMs: 5, healthPort: opts.healthPort });
     await a.start();
     return a;
   };

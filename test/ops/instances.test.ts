@@ -6,7 +6,7 @@ import { SippSim } from "../../sim/sipp.js";
 import { OmspanSim } from "../../sim/omspan.js";
 import { samples } from "../../sim/sipp-data.js";
 import { maskNik } from "../../src/domain/nik.js";
-import { ADMIN, GROUP, OFFICER, freePort, testData } from "../helpers/harness.js";
+import { ADMIN, GROUP, OFFICER, TEST_AUDIT_KEY, freePort, testData } from "../helpers/harness.js";
 import { TEST_PG_URL, TEST_REDIS_URL, freshPgSchema, redisNamespace } from "../helpers/backends.js";
 
 /**
@@ -74,7 +74,7 @@ describe.skipIf(!enabled)(`two instances on PostgreSQL + Redis${enabled ? "" : "
           WEBHOOK_SECRET: "dua_instance",
           PORT: String(port),
           LOG_LEVEL: "info",
-          AUDIT_HMAC_KEY: "kunci-bersama",
+          AUDIT_HMAC_KEY: TEST_AUDIT_KEY, // one key for both instances: shared cache keys
           OMSPAN_BASE_URL: omspan.baseUrl,
           OMSPAN_API_TOKEN: omspan.token,
           OMSPAN_PAGE_PAUSE_MS: "0",

@@ -10,7 +10,7 @@ import { maskNik } from "../../src/domain/nik.js";
  */
 
 async function scrape(h: Harness): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${h.app.httpPort()}/metrics`);
+  const res = await fetch(`http://127.0.0.1:${h.app.healthPort()}/metrics`);
   expect(res.status).toBe(200);
   return res.text();
 }
@@ -26,7 +26,7 @@ describe("restart in the middle of use", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({
-      httpPort: 0,
+      healthPort: 0,
       omspan: { realisasiRows: 3_000, satkerCount: 12, seed: 7, asOf: { month: 11, day: 20 } },
       env: { RATE_LIMIT_PER_MIN: "1000", OMSPAN_PAGE_SIZE: "1500" },
     });
@@ -103,7 +103,7 @@ describe("restart in the middle of use", () => {
     expect(sample(m, 'pantau_sync_duration_seconds_count{outcome="ok"}')).toBeGreaterThanOrEqual(1);
     expect(sample(m, 'pantau_sync_rows{endpoint="RealisasiKL"}')).toBe(3_000);
     expect(sample(m, "pantau_outbox_depth")).toBe(0);
-    const ready = (await (await fetch(`http://127.0.0.1:${h.app.httpPort()}/readyz`)).json()) as Record<string, unknown>;
+    const ready = (await (await fetch(`http://127.0.0.1:${h.app.healthPort()}/readyz`)).json()) as Record<string, unknown>;
     expect(ready).toMatchObject({ status: "ready", database: "ok", leader: true, sipp: { reachable: true }, omspan: { reachable: true } });
     expect(ready.omspanData).toMatchObject({ dataDate: "2026-11-20", lastRun: "active", syncing: false });
     expect(ready).not.toHaveProperty("redis"); // no REDIS_URL
@@ -113,7 +113,7 @@ describe("restart in the middle of use", () => {
 describe("a flood of updates under 429s", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ httpPort: 0, env: { RATE_LIMIT_PER_MIN: "1000" } });
+    h = await startHarness({ healthPort: 0, env: { RATE_LIMIT_PER_MIN: "1000" } });
   });
   afterAll(async () => {
     await h?.stop();
@@ -150,7 +150,7 @@ describe("a flood of updates under 429s", () => {
     expect(h.sipp.count("/api/tracking")).toBe(calls);
 
     // Still alive and ready.
-    expect((await fetch(`http://127.0.0.1:${h.app.httpPort()}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${h.app.healthPort()}/healthz`)).status).toBe(200);
     expect((await h.say(ADMIN, "/id")).text).toContain(String(ADMIN));
 
     const m = await scrape(h);

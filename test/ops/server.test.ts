@@ -13,6 +13,7 @@ describe("webhook mode", () => {
   beforeAll(async () => {
     port = await freePort();
     h = await startHarness({
+      healthPort: 0,
       env: { BOT_MODE: "webhook", WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/hook`, WEBHOOK_SECRET: secret, PORT: String(port) },
     });
   });
@@ -51,14 +52,18 @@ describe("webhook mode", () => {
     expect(h.tg.messagesIn(ADMIN).length).toBe(before);
   });
 
-  it("serves /healthz, /readyz and /metrics on the same port", async () => {
-    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+  it("serves /healthz, /readyz and /metrics on the internal port only, not on the webhook's", async () => {
+    for (const path of ["/healthz", "/readyz", "/metrics"]) expect((await fetch(`http://127.0.0.1:${port}${path}`)).status).toBe(404);
+    const ops = h.app.healthPort()!;
+    expect(ops).not.toBe(port);
+    expect((await fetch(`http://127.0.0.1:${ops}/healthz`)).status).toBe(200);
+    await h.app.ready(); // the checks run in the background; this waits for a fresh result
+    const ready = await fetch(`http://127.0.0.1:${ops}/readyz`);
     expect(ready.status).toBe(200);
     const body = (await ready.json()) as Record<string, unknown>;
     expect(body.database).toBe("ok");
     expect(body.sipp).toMatchObject({ reachable: true });
-    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const metrics = await (await fetch(`http://127.0.0.1:${ops}/metrics`)).text();
     expect(metrics).toMatch(/pantau_updates_total\{command="cek"\} [1-9]/);
     expect(metrics).toMatch(/pantau_upstream_request_duration_seconds_count\{upstream="sipp",outcome="ok"\} [1-9]/);
     expect(metrics).toContain("pantau_cache_hit_ratio");
@@ -70,14 +75,14 @@ describe("webhook mode", () => {
     h.tg.failNext("sendMessage", { error_code: 429, retry_after: 1, chatId: OFFICER });
     const r = await h.say(OFFICER, "/id", { timeoutMs: 8000 });
     expect(r.text).toContain(String(OFFICER));
-    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const metrics = await (await fetch(`http://127.0.0.1:${h.app.healthPort()}/metrics`)).text();
     expect(metrics).toMatch(/pantau_telegram_429_total [1-9]/);
   });
 });
 
 describe("polling mode lifecycle", () => {
   it("stop() finishes an update in flight before closing", async () => {
-    const h = await startHarness({ httpPort: 0 });
+    const h = await startHarness({ healthPort: 0 });
     try {
       await h.say(ADMIN, `/petugas tambah ${OFFICER}`, { match: /ditambahkan/ });
       h.sipp.setLatency(800);

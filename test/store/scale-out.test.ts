@@ -10,7 +10,7 @@ import { SippSim } from "../../sim/sipp.js";
 import { samples } from "../../sim/sipp-data.js";
 import { maskNik } from "../../src/domain/nik.js";
 import { KvStorage } from "../../src/store/repos.js";
-import { ADMIN, OFFICER, testData } from "../helpers/harness.js";
+import { ADMIN, OFFICER, TEST_AUDIT_KEY, testData } from "../helpers/harness.js";
 import { freshPgSchema, redisNamespace, TEST_PG_URL, TEST_REDIS_URL } from "../helpers/backends.js";
 
 /**
@@ -53,6 +53,7 @@ describe.skipIf(!TEST_REDIS_URL)(title, () => {
       SIPP_BASE_URL: sipp.baseUrl,
       SIPP_API_TOKEN: "sipp-test-token",
       ADMIN_IDS: String(ADMIN),
+      AUDIT_HMAC_KEY: TEST_AUDIT_KEY,
       DATABASE_URL: databaseUrl,
       REDIS_URL: TEST_REDIS_URL,
     });

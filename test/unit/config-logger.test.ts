@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { Writable } from "node:stream";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 
-const base = { TELEGRAM_BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef", ADMIN_IDS: "111,222" };
+const KEY = "k".repeat(32);
+const base = { TELEGRAM_BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef", ADMIN_IDS: "111,222", AUDIT_HMAC_KEY: KEY };
 
 describe("config", () => {
   it("applies the defaults of SPEC §1", () => {
@@ -25,6 +29,10 @@ describe("config", () => {
     [{ ...base, BOT_MODE: "webhook" }, /WEBHOOK_URL/],
     [{ ...base, SIPP_TIMEOUT_MS: "soon" }, /SIPP_TIMEOUT_MS/],
     [{ ...base, TELEGRAM_API_ROOT: "not a url" }, /TELEGRAM_API_ROOT/],
+    [{ ...base, AUDIT_HMAC_KEY: undefined }, /AUDIT_HMAC_KEY wajib diisi/],
+    [{ ...base, AUDIT_HMAC_KEY: "k".repeat(31) }, /AUDIT_HMAC_KEY — minimal 32 byte/],
+    [{ ...base, AUDIT_HMAC_KEY: undefined, AUDIT_HMAC_KEY_FILE: "/nonexistent/key" }, /AUDIT_HMAC_KEY_FILE — berkas tidak bisa dibaca/],
+    [{ ...base, METRICS_TOKEN: "short" }, /METRICS_TOKEN/],
   ])("a bad or missing variable stops the start with one line naming it (%#)", (env, re) => {
     expect(() => loadConfig(env)).toThrow(re);
     try {
@@ -32,6 +40,16 @@ describe("config", () => {
     } catch (e) {
       expect((e as Error).message.split("\n")).toHaveLength(1);
     }
+  });
+
+  it("reads the audit key from AUDIT_HMAC_KEY_FILE (trailing newline dropped) and never echoes a short one", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pantau-key-"));
+    const file = join(dir, "key");
+    writeFileSync(file, `${"f".repeat(40)}\n`);
+    expect(loadConfig({ ...base, AUDIT_HMAC_KEY: undefined, AUDIT_HMAC_KEY_FILE: file }).AUDIT_HMAC_KEY).toBe("f".repeat(40));
+    writeFileSync(file, "rahasia-pendek");
+    expect(() => loadConfig({ ...base, AUDIT_HMAC_KEY: undefined, AUDIT_HMAC_KEY_FILE: file })).toThrow(/^(?!.*rahasia-pendek).*minimal 32 byte/);
+    rmSync(dir, { recursive: true });
   });
 
   it("never echoes a bad token's value", () => {
