@@ -121,6 +121,7 @@ galat-not_found = ⚠️ Data tidak ditemukan di { $sumber }.
 galat-rate_limited = ⏳ { $sumber } sedang membatasi permintaan. Coba lagi sebentar lagi.
 galat-truncated = ⚠️ Data dari { $sumber } terlalu banyak halaman dan terpotong; jawaban tidak ditampilkan agar tidak menyesatkan.
 galat-umum = ⚠️ Terjadi kesalahan. Coba lagi; bila berulang, hubungi administrator.
+galat-audit = ⚠️ Pencarian tidak bisa dicatat di log audit, jadi datanya tidak ditampilkan. Coba lagi sebentar lagi; bila berulang, hubungi administrator.
 admin-upstream-401 = 🔑 <b>{ $sumber }</b> menolak kunci API (HTTP 401/403) sejak { $waktu }. Periksa token { $variabel }. Pesan ini dikirim sekali per kejadian.
 admin-upstream-pulih = ✅ <b>{ $sumber }</b> kembali menerima kunci API.
 
@@ -152,6 +153,7 @@ desa-tidak-ditemukan = Desa “{ $nama }” tidak ditemukan di data P3KE SIPP. P
 desa-kode-tidak-ditemukan = Kode <code>{ $kode }</code> tidak ada di data P3KE maupun bantuan SIPP.
 desa-kode-luar = Kode <code>{ $kode }</code> bukan desa/kelurahan Kab. Pasuruan (harus diawali 3514 lalu kode kecamatan 01–24).
 desa-kode-salah = Kode desa (kode Kemendagri) harus 10 angka, misalnya <code>/desa 3514141005</code>.
+desa-nama-salah = Nama desa hanya berisi huruf (mis. <code>/desa Bendomungal</code>), atau kirim kode desanya (10 angka). Untuk memeriksa seseorang, gunakan /cek.
 desa-pilih-cocok = Ada { $jumlah } desa bernama “{ $nama }”. Pilih salah satu:
 desa-pilih-mirip = Tidak ada yang persis “{ $nama }”. Mungkin maksud Anda ({ $jumlah }):
 desa-cocok-lainnya = …dan { $jumlah } lainnya; perjelas nama desanya.
@@ -384,6 +386,11 @@ grup-bot-masuk =
     👋 Halo, saya <b>pantau</b>.
     Petugas terdaftar dapat mengaktifkan peringatan anggaran satker untuk grup ini dengan <code>/langganan KODE</code> (kode satker 6 angka).
 grup-bot-masuk-lagi = 👋 <b>pantau</b> aktif lagi di grup ini. Langganan peringatan berlaku kembali: { $kode }.
+grup-bot-masuk-jeda =
+    👋 <b>pantau</b> kembali di grup ini. Langganan peringatan sebelumnya ({ $kode }) masih <b>dijeda</b>: petugas terdaftar dapat mengaktifkannya lagi dengan /langganan di sini.
+admin-grup-masuk-jeda =
+    ⏸ Bot ditambahkan lagi ke grup <b>{ $judul }</b> (<code>{ $chat }</code>) oleh pengguna bukan petugas (ID <code>{ $oleh }</code>).
+    Langganan { $kode } tetap dijeda sampai petugas mengirim /langganan di grup itu.
 peringatan-judul = 🔔 <b>Peringatan anggaran</b>
 peringatan-data-per = Data OMSPAN per { $tanggal }
 peringatan-data-sinkron = Data OMSPAN disinkronkan { $waktu }
@@ -407,7 +414,7 @@ ringkasan-tidak-ada-data = {"   "}ℹ️ Tidak ada di data OMSPAN terbaru.
 ringkasan-kaki = Rincian per satker: <code>/anggaran KODE</code>
 admin-grup-nonaktif =
     ⚠️ Grup <b>{ $judul }</b> (<code>{ $chat }</code>) { $alasan }.
-    Langganan peringatan untuk { $kode } dinonaktifkan; berlaku lagi bila bot ditambahkan kembali ke grup itu.
+    Langganan peringatan untuk { $kode } dinonaktifkan; berlaku lagi bila petugas menambahkan bot kembali ke grup itu.
 admin-grup-alasan-dikeluarkan = mengeluarkan bot
 admin-grup-alasan-diblokir = memblokir bot
 admin-grup-alasan-hilang = tidak ditemukan lagi di Telegram

@@ -103,6 +103,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     nikKey: (nik) => audit.hash(nik), // same key on every instance: the Redis cache is shared
   });
   const t = translator(createI18n());
+  const conversationTtlMs = config.CONVERSATION_TTL_MIN * 60_000;
   // Rejected upstream keys: state in the shared database, notices through the outbox (sent by the leader).
   const incidents = new UpstreamIncidents({ state: new KvStorage(store, "incident:"), outbox: new OutboxRepo(store.db), adminIds: config.ADMIN_IDS, t, logger });
   const budget = createBudget(config, {
@@ -132,7 +133,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       // Without an OMSPAN key there is no budget data: /anggaran, /sinkron, /langganan and
       // /berhenti are then neither handled nor advertised (the outbox still carries admin notices).
       ...(budget.omspan ? { budget, alerts: alerts.bot } : {}),
-      conversationStorage: redis ? redis.storage("conv:") : new KvStorage(store, "conv:"),
+      // Conversation state expires after CONVERSATION_TTL_MIN idle, on every storage.
+      conversationStorage: redis ? redis.storage("conv:", conversationTtlMs) : new KvStorage(store, "conv:", { ttlMs: conversationTtlMs }),
+      conversationTtlMs,
       rateLimitStore: redis?.rateLimitStore,
     },
     { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT },

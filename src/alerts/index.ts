@@ -23,6 +23,7 @@ import { SubscriptionRepo } from "./subscriptions.js";
 import { AlertEvaluator, type EvaluationResult, type LoadedSatker } from "./evaluator.js";
 import { nextDigest, runDigest, scheduleDigest } from "./digest.js";
 import { renderGroupGone } from "./render.js";
+import { escapeHtml } from "../domain/format.js";
 
 export type AlertsConfig = Pick<
   Config,
@@ -68,6 +69,11 @@ export interface AlertsBotDeps {
   baseline(chatId: number, kds: readonly string[]): Promise<Map<string, LoadedSatker | undefined>>;
   /** The bot was removed from / blocked by a group: deactivate it and tell the administrators. */
   chatGone(chatId: number, reason: GoneReason, description: string): Promise<void>;
+  /**
+   * The bot was added back to a group whose subscriptions were paused, by someone who is not
+   * an officer: they stay paused and the administrators are told. Returns the paused satker.
+   */
+  readdedByStranger(chatId: number, title: string | null, by: number): Promise<string[]>;
   /** The group became a supergroup. */
   chatMigrated(oldId: number, newId: number): Promise<void>;
   /** Drop the alerts and digests still waiting for a group that ended all its subscriptions. */
@@ -113,6 +119,20 @@ export function createAlerts(deps: CreateAlertsDeps) {
     });
     logger.warn({ chat: chatId, reason, description, notices }, "alerts: group deactivated");
     sender.kick();
+  }
+
+  async function readdedByStranger(chatId: number, title: string | null, by: number): Promise<string[]> {
+    const now = Date.now();
+    const kds = await subscriptions.list(chatId);
+    if (kds.length === 0) return kds;
+    const text = t("admin-grup-masuk-jeda", { judul: escapeHtml(title ?? String(chatId)), chat: String(chatId), oleh: String(by), kode: kds.join(", ") });
+    await outbox.enqueue(
+      config.ADMIN_IDS.map((admin) => ({ chatId: admin, text, kind: "admin" as const, dedupeKey: `admin:masuk-jeda:${chatId}:${now}:${admin}` })),
+      now,
+    );
+    logger.warn({ chat: chatId, by }, "alerts: bot re-added by a non-officer; subscriptions stay paused");
+    sender.kick();
+    return kds;
   }
 
   async function chatMigrated(oldId: number, newId: number): Promise<void> {
@@ -175,6 +195,7 @@ export function createAlerts(deps: CreateAlertsDeps) {
     marginPct,
     baseline: async (chatId, kds) => evaluator.baseline(chatId, kds, await deps.reader.current()),
     chatGone,
+    readdedByStranger,
     chatMigrated,
     cancelPending: async (chatId) => {
       await outbox.cancelChat(chatId, "langganan dihentikan", store.db, ["alert", "digest"]);

@@ -19,6 +19,9 @@ export interface RateLimitStore {
   pexpire(key: string, ms: number): Promise<number>;
 }
 
+/** How long a conversation waits for an answer unless configured (CONVERSATION_TTL_MIN). */
+export const DEFAULT_CONVERSATION_TTL_MS = 15 * 60_000;
+
 /** What /anggaran and /sinkron need of the budget side (built by the app). */
 export interface BudgetDeps {
   reader: AnggaranReader;
@@ -45,6 +48,8 @@ export interface BotDeps {
    * default, Redis when REDIS_URL is set (created by the app, see docs/architecture.md).
    */
   conversationStorage: VersionedStateStorage<string, ConversationData>;
+  /** A conversation waiting longer than this for an answer is left (default 15 min). */
+  conversationTtlMs?: number;
   rateLimitStore?: RateLimitStore;
   /** Synced OMSPAN data and its sync (/anggaran, /sinkron); absent: those commands are neither handled nor advertised. */
   budget?: BudgetDeps;

@@ -6,6 +6,7 @@ import type { BotDeps } from "./deps.js";
 import { createI18n, translator } from "../i18n.js";
 import { configureApi } from "./api-config.js";
 import { CommandTable } from "./commands.js";
+import { textFreeConversationStorage } from "./conversation-storage.js";
 import { errorHandler } from "./handlers/error.js";
 import { fixedLocaleMiddleware } from "./middlewares/locale.js";
 import { accessGate, roleResolver, userRateLimit } from "./middlewares/access.js";
@@ -72,7 +73,7 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions) {
       (ctx, next) => (membership && (ctx.myChatMember !== undefined || ctx.message?.migrate_to_chat_id !== undefined) ? membership(ctx, next) : next()),
       accessGate(commands, deps.rateLimitStore).middleware(),
       conversations<BotContext, ConvContext>({
-        storage: { type: "key", adapter: deps.conversationStorage, version: 1 },
+        storage: { type: "key", adapter: textFreeConversationStorage(deps.conversationStorage), version: 1 },
         plugins: [i18n.middleware() as unknown as (ctx: ConvContext, next: () => Promise<void>) => Promise<void>],
       }),
       // /batal must run before any conversation sees the update (the same test as bot.command).

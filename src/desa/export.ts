@@ -5,6 +5,7 @@
  */
 import ExcelJS from "exceljs";
 import { maskNiksInText } from "../domain/nik.js";
+import { csvField } from "../domain/csv.js";
 import type { FamilyRow } from "./summary.js";
 
 export type ExportColumn = "no" | "idKeluarga" | "kepala" | "nikKepala" | "alamat" | "desil" | "anggota" | "anggotaPenerima" | "jumlahBantuan";
@@ -37,13 +38,6 @@ function cells(r: FamilyRow, i: number): Record<ExportColumn, Cell> {
     anggotaPenerima: r.anggotaPenerima,
     jumlahBantuan: r.jumlahBantuan,
   };
-}
-
-/** RFC 4180 field; text that a spreadsheet would run as a formula gets a leading apostrophe. */
-function csvField(v: Cell): string {
-  if (typeof v === "number") return String(v);
-  const s = /^[=+\-@\t\r]/.test(v) && !/^-?\d+([.,]\d+)?$/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** UTF-8 with BOM (so Excel reads names correctly), comma-separated, CRLF line ends. */

@@ -95,3 +95,12 @@ export function parseKodeInput(input: string): string | undefined {
   const d = t.replace(/\D/g, "");
   return d.length === 10 ? d : undefined;
 }
+
+/**
+ * Whether typed text can be a desa or kecamatan name: letters first, then letters, spaces and
+ * the punctuation of names ("Oro-Oro Ombo", "Kec. Bangil", "Pohjentrek (Kota)"), at most 60
+ * characters, no digits. Only such text becomes an upstream parameter or a cache key.
+ */
+export function isDesaName(input: string): boolean {
+  return /^\p{L}[\p{L}\s'’.\-()/]{1,59}$/u.test(input.trim());
+}

@@ -4,6 +4,8 @@
  * from Intl's id-ID locale data, not from this file.
  */
 
+import { maskNiksInText } from "./nik.js";
+
 const LOCALE = "id-ID";
 const TZ = "Asia/Jakarta";
 const intFmt = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
@@ -101,6 +103,15 @@ export function formatDurasi(ms: number): string {
   const s = ms / 1000;
   if (s < 60) return detikDesimalFmt.format(s);
   return `${menitFmt.format(Math.floor(s / 60))} ${detikFmt.format(Math.round(s % 60))}`;
+}
+
+/**
+ * Text a user typed, made fit to show back: NIK-like runs masked, whitespace collapsed, cut at
+ * `max` characters, HTML-escaped. Every echo of user text goes through here.
+ */
+export function echoUserText(text: string, max = 60): string {
+  const one = maskNiksInText(text).trim().replace(/\s+/g, " ");
+  return escapeHtml(one.length > max ? `${one.slice(0, max - 1)}…` : one);
 }
 
 /** Escape upstream text for parse_mode HTML (names such as "P&K"). */

@@ -94,7 +94,17 @@ export function maskNik(nik: string): string {
   return `${n.slice(0, 4)}********${n.slice(-4)}`;
 }
 
-/** Masks every 16-digit run in free text (log lines, error messages, URLs). */
+/**
+ * Sixteen or more digits, possibly with one space, dot, hyphen or no-break space between any
+ * two: how NIKs are typed and pasted ("3514 1452 0388 0002"). Longer runs are masked too: a
+ * NIK glued to other digits is still a NIK.
+ */
+const NIK_IN_TEXT = /(?<!\d)\d(?:[ .\-\u00a0]?\d){15,}/g;
+
+/**
+ * Masks every NIK-like run in free text (log lines, error messages, echoes of what a user
+ * typed): `3514 1452 0388 0002` → `3514********0002`. The one masking function for text.
+ */
 export function maskNiksInText(text: string): string {
-  return text.replace(/(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)/g, "$1********$2");
+  return text.replace(NIK_IN_TEXT, (run) => maskNik(run));
 }

@@ -155,30 +155,47 @@ export class AuditRepo {
   }
 }
 
-/** grammY StorageAdapter over the `kv` table: sessions and conversation state survive restarts. */
+/**
+ * grammY StorageAdapter over the `kv` table: sessions and conversation state survive restarts.
+ * With `ttlMs`, a row counts only until `ttlMs` after its last write (conversation state), and
+ * the daily purge deletes it afterwards.
+ */
 export class KvStorage<T> implements StorageAdapter<T> {
   constructor(
     private readonly store: Store,
     private readonly prefix: string,
+    private readonly opts: { ttlMs?: number; now?: () => number } = {},
   ) {}
+
+  private now(): number {
+    return this.opts.now?.() ?? Date.now();
+  }
 
   async read(key: string): Promise<T | undefined> {
     // Read for every update (conversations): one prepared statement on SQLite.
+    const now = this.now();
     const fast = this.store.sqlite;
     if (fast && !fast.inTransaction) {
-      const hit = fast.prepare("select value from kv where key = ?").get(this.prefix + key) as { value: string } | undefined;
+      const hit = fast.prepare("select value from kv where key = ? and (expires_at is null or expires_at > ?)").get(this.prefix + key, now) as { value: string } | undefined;
       return hit ? (JSON.parse(hit.value) as T) : undefined;
     }
-    const row = await this.store.db.selectFrom("kv").select("value").where("key", "=", this.prefix + key).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom("kv")
+      .select("value")
+      .where("key", "=", this.prefix + key)
+      .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]))
+      .executeTakeFirst();
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
   async write(key: string, value: T): Promise<void> {
     const v = JSON.stringify(value);
+    const now = this.now();
+    const expires_at = this.opts.ttlMs === undefined ? null : now + this.opts.ttlMs;
     await this.store.db
       .insertInto("kv")
-      .values({ key: this.prefix + key, value: v, updated_at: Date.now() })
-      .onConflict((oc) => oc.column("key").doUpdateSet({ value: v, updated_at: Date.now() }))
+      .values({ key: this.prefix + key, value: v, updated_at: now, expires_at })
+      .onConflict((oc) => oc.column("key").doUpdateSet({ value: v, updated_at: now, expires_at }))
       .execute();
   }
 
@@ -199,7 +216,7 @@ export class KvStorage<T> implements StorageAdapter<T> {
   async setIfAbsent(key: string, value: T): Promise<T> {
     await this.store.db
       .insertInto("kv")
-      .values({ key: this.prefix + key, value: JSON.stringify(value), updated_at: Date.now() })
+      .values({ key: this.prefix + key, value: JSON.stringify(value), updated_at: this.now(), expires_at: null })
       .onConflict((oc) => oc.column("key").doNothing())
       .execute();
     return (await this.read(key)) ?? value;

@@ -71,6 +71,15 @@ describe("webhook mode", () => {
     expect(metrics).not.toContain(h.sample.withBantuan);
   });
 
+  it("a handler that fails in webhook mode still answers the officer with the generic error", async () => {
+    // The first answer is refused by the Bot API (400): the handler throws. The error boundary
+    // (the same path as in polling mode) tells the officer; before, webhook mode said nothing.
+    h.tg.failNext("sendMessage", { error_code: 400, description: "Bad Request: message is too long", chatId: OFFICER });
+    const r = await h.say(OFFICER, "/id", { timeoutMs: 8000 });
+    expect(r.text).toMatch(/Terjadi kesalahan/);
+    expect(h.logs.join("")).toContain("bot api error");
+  });
+
   it("counts Bot API 429s and still delivers the answer (auto-retry)", async () => {
     h.tg.failNext("sendMessage", { error_code: 429, retry_after: 1, chatId: OFFICER });
     const r = await h.say(OFFICER, "/id", { timeoutMs: 8000 });

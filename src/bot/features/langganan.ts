@@ -17,7 +17,7 @@ import type { LoadedSatker } from "../../alerts/evaluator.js";
 import { MAX_SATKER_PER_GROUP } from "../../alerts/subscriptions.js";
 import { formatJadwal, statusLines } from "../../alerts/render.js";
 import type { Translate } from "../../i18n.js";
-import { escapeHtml, formatPersenNilai, splitMessage } from "../../domain/format.js";
+import { echoUserText, escapeHtml, formatPersenNilai, splitMessage } from "../../domain/format.js";
 
 const KODE = /^\d{6}$/;
 
@@ -45,6 +45,16 @@ export function langgananFeature(deps: Pick<BotDeps, "logger"> & { alerts: Alert
     const was = present(upd.old_chat_member);
     const is = present(upd.new_chat_member);
     if (!was && is) {
+      // Paused subscriptions resume only when an officer brings the bot back; anyone else
+      // re-adding it leaves them paused (the administrators are told), docs/privacy.md.
+      const before = await subs.group(chat.id);
+      if (before && !before.active && ctx.role === "stranger") {
+        const paused = await alerts.readdedByStranger(chat.id, chat.title, ctx.from.id);
+        if (paused.length) {
+          await ctx.reply(ctx.t("grup-bot-masuk-jeda", { kode: paused.join(", ") })).catch((e: unknown) => logger.warn({ err: e, chat: chat.id }, "greeting in group failed"));
+          return;
+        }
+      }
       const { wasInactive } = await subs.activateGroup(chat.id, chat.title);
       const kds = await subs.list(chat.id);
       const text = wasInactive && kds.length ? ctx.t("grup-bot-masuk-lagi", { kode: kds.join(", ") }) : ctx.t("grup-bot-masuk");
@@ -105,7 +115,7 @@ export function langgananFeature(deps: Pick<BotDeps, "logger"> & { alerts: Alert
     }
     const { kds, invalid } = parseKode(arg);
     if (invalid.length) {
-      await ctx.reply(t("langganan-kode-salah", { kode: invalid.slice(0, 5).map(escapeHtml).join(", ") }));
+      await ctx.reply(t("langganan-kode-salah", { kode: invalid.slice(0, 5).map((x) => echoUserText(x, 20)).join(", ") }));
       return;
     }
     const { known } = await names();
@@ -150,7 +160,7 @@ export function langgananFeature(deps: Pick<BotDeps, "logger"> & { alerts: Alert
     }
     const { kds, invalid } = parseKode(arg);
     if (invalid.length) {
-      await ctx.reply(t("berhenti-kode-salah", { kode: invalid.slice(0, 5).map(escapeHtml).join(", ") }));
+      await ctx.reply(t("berhenti-kode-salah", { kode: invalid.slice(0, 5).map((x) => echoUserText(x, 20)).join(", ") }));
       return;
     }
     const removed = await subs.unsubscribe(chatId, kds);

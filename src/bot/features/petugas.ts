@@ -2,6 +2,7 @@ import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import type { BotDeps } from "../deps.js";
 import { escapeHtml, formatTanggal, formatWaktu } from "../../domain/format.js";
+import { maskNiksInText } from "../../domain/nik.js";
 
 /** Administrator commands: /petugas tambah|hapus|daftar and /audit (SPEC §2). */
 export function petugasFeature(deps: Pick<BotDeps, "officers" | "audit" | "adminIds" | "logger">) {
@@ -40,7 +41,8 @@ export function petugasFeature(deps: Pick<BotDeps, "officers" | "audit" | "admin
     }
     const id = Number(idText);
     if (action === "tambah" || action === "add") {
-      const nama = namaParts.join(" ").slice(0, 100) || null;
+      // A name is stored: never a NIK typed into it (docs/privacy.md).
+      const nama = maskNiksInText(namaParts.join(" ")).slice(0, 100) || null;
       const isNew = await deps.officers.add(id, nama, ctx.from!.id);
       const namaText = nama ? ` (${escapeHtml(nama)})` : "";
       await ctx.reply(ctx.t(isNew ? "petugas-ditambah" : "petugas-diperbarui", { id: String(id), nama: namaText }));

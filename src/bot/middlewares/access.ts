@@ -48,10 +48,19 @@ export function accessGate(commands: CommandTable, store?: RateLimitStore) {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
     },
   });
+  // Public commands answer strangers too, but a few times a minute at most: a handful of
+  // accounts must not spend the bot's send budget (docs/privacy.md#access-and-least-privilege).
+  const publicThrottle = limit<BotContext, RateLimitStore>({
+    timeFrame: 60_000,
+    limit: 3,
+    storageClient: store ?? "MEMORY_STORE",
+    keyPrefix: "stranger:",
+    keyGenerator: (ctx) => ctx.from?.id.toString(),
+  });
   gate.use(async (ctx, next) => {
     if (ctx.role !== "stranger") return next();
     const cmd = commandOf(ctx);
-    if (cmd && commands.isPublic(cmd)) return next();
+    if (cmd && commands.isPublic(cmd)) return publicThrottle(ctx, next);
     const isGroup = ctx.chat !== undefined && ctx.chat.type !== "private";
     // In groups, strangers' ordinary messages (and updates without a user) are simply ignored.
     if (ctx.from === undefined || (isGroup && !cmd && !ctx.callbackQuery)) return;

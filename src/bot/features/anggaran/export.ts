@@ -4,13 +4,11 @@ import { escapeHtml } from "../../../domain/format.js";
 import type { Translate } from "../../../i18n.js";
 import type { AnggaranSnapshot } from "../../../budget/anggaran-reader.js";
 import { senToRupiah, type Sen } from "../../../budget/types.js";
+import { csvField } from "../../../domain/csv.js";
 import { tanggal } from "./render.js";
 import { forButton, type AnggaranEnv } from "./view.js";
 
-const csvCell = (v: string | number) => {
-  const s = String(v);
-  return /[";\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+const csvCell = (v: string | number) => csvField(String(v), ";");
 
 /** Per-akun detail as CSV (";" separated, UTF-8 with BOM, amounts in rupiah with "." decimals). */
 export async function rincianCsv(t: Translate, snap: AnggaranSnapshot, kd: string): Promise<string> {

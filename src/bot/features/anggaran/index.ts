@@ -7,7 +7,7 @@
 import { Composer } from "grammy";
 import { createConversation } from "@grammyjs/conversations";
 import type { BotContext, ConvContext } from "../../context.js";
-import type { BotDeps, BudgetDeps } from "../../deps.js";
+import { DEFAULT_CONVERSATION_TTL_MS, type BotDeps, type BudgetDeps } from "../../deps.js";
 import { Screen } from "../../screen.js";
 import { anggaranCb, ANGGARAN_CB_ANY } from "./callback-data.js";
 import { respond, showSatker, type AnggaranEnv } from "./view.js";
@@ -17,14 +17,14 @@ import { renderPeringkat } from "./render.js";
 import { sendChart } from "./chart.js";
 import { sendRincian } from "./export.js";
 
-export function anggaranFeature(deps: Pick<BotDeps, "logger" | "now" | "alerts"> & { budget: BudgetDeps }) {
+export function anggaranFeature(deps: Pick<BotDeps, "logger" | "now" | "alerts" | "conversationTtlMs"> & { budget: BudgetDeps }) {
   const env: AnggaranEnv = { budget: deps.budget, logger: deps.logger, now: () => deps.now?.() ?? new Date() };
   const { reader } = deps.budget;
 
   // Installed by createBot AHEAD of the other features, so that an answer such as "527560"
   // reaches the conversation before /cek's bare-number handler.
   const conversation = new Composer<BotContext>();
-  conversation.use(createConversation<BotContext, ConvContext>(anggaranConversation(env), { id: "anggaran", maxMillisecondsToWait: 30 * 60_000 }));
+  conversation.use(createConversation<BotContext, ConvContext>(anggaranConversation(env), { id: "anggaran", maxMillisecondsToWait: deps.conversationTtlMs ?? DEFAULT_CONVERSATION_TTL_MS }));
 
   const c = new Composer<BotContext>();
   c.command("anggaran", async (ctx) => {

@@ -3,7 +3,7 @@ import type { BotContext } from "../../context.js";
 import type { BudgetDeps } from "../../deps.js";
 import { Screen } from "../../screen.js";
 import type { Translate } from "../../../i18n.js";
-import { escapeHtml, formatWaktu } from "../../../domain/format.js";
+import { echoUserText, escapeHtml, formatWaktu } from "../../../domain/format.js";
 import type { AnggaranSnapshot } from "../../../budget/anggaran-reader.js";
 import type { AnggaranSummary } from "../../../budget/summary.js";
 import { failedNote, renderAnggaran, tahapText } from "./render.js";
@@ -67,15 +67,15 @@ export async function respond(env: AnggaranEnv, ctx: BotContext, query: string):
   if (/^\d{6}$/.test(q)) return showSatker(env, screen, t, snap, q);
   const hits = await snap.search(q, 500);
   if (hits.length === 0) {
-    await screen.show(t("anggaran-cari-kosong", { q: escapeHtml(q) }));
+    await screen.show(t("anggaran-cari-kosong", { q: echoUserText(q) }));
     return;
   }
   if (hits.length === 1) return showSatker(env, screen, t, snap, hits[0]!.kdsatker);
   const shown = hits.slice(0, MAX_SEARCH_BUTTONS);
   const text =
     hits.length > shown.length
-      ? t("anggaran-cari-terlalu-banyak", { jumlah: String(hits.length), tampil: String(shown.length), q: escapeHtml(q) })
-      : t("anggaran-cari-banyak", { jumlah: String(hits.length), q: escapeHtml(q) });
+      ? t("anggaran-cari-terlalu-banyak", { jumlah: String(hits.length), tampil: String(shown.length), q: echoUserText(q) })
+      : t("anggaran-cari-banyak", { jumlah: String(hits.length), q: echoUserText(q) });
   await screen.show(text, searchKeyboard(shown));
 }
 

@@ -1,4 +1,5 @@
 import type { BotConversation, ConvContext } from "../../context.js";
+import type { Translate } from "../../../i18n.js";
 import { parseNik } from "../../../domain/nik.js";
 import { nikErrorText, renderCek } from "./render.js";
 import type { CekService } from "./service.js";
@@ -6,6 +7,21 @@ import type { CekService } from "./service.js";
 /** Each part of an answer as its own message, in order. */
 export async function replyParts(ctx: { reply: ConvContext["reply"] }, parts: string[]): Promise<void> {
   for (const p of parts) await ctx.reply(p, { link_preview_options: { is_disabled: true } });
+}
+
+/**
+ * What an answer to "send the NIK" is, without the text itself: the stored conversation state
+ * keeps this classification (see bot/conversation-storage.ts), never what was typed.
+ */
+type Answer = { kind: "not-text" } | { kind: "command" } | { kind: "invalid"; reply: string } | { kind: "nik" };
+
+function classify(text: string | undefined, today: Date, t: Translate): { answer: Answer; nik?: string } {
+  if (!text) return { answer: { kind: "not-text" } };
+  const trimmed = text.trim();
+  if (trimmed.startsWith("/")) return { answer: { kind: "command" } };
+  const parsed = parseNik(trimmed, today);
+  if (!parsed.ok) return { answer: { kind: "invalid", reply: nikErrorText(t, trimmed, parsed.error) } };
+  return { answer: { kind: "nik" }, nik: parsed.value.nik };
 }
 
 /** /cek alone: ask for the NIK until a valid one arrives or the officer sends /batal. */
@@ -16,24 +32,31 @@ export function cekConversation(cek: CekService) {
       const answer = await conversation.wait();
       // Buttons of other messages (an old /desa keyboard…) are not answers: let their handlers run.
       if (answer.callbackQuery || answer.inlineQuery) await conversation.skip({ next: true });
-      if (!answer.message?.text) {
+      // The NIK lives only in this variable, for this update: a replay takes the classification
+      // from the log, and the conversation ends with the lookup.
+      let nik: string | undefined;
+      const step = await conversation.external(() => {
+        const c = classify(answer.message?.text, new Date(), answer.t);
+        nik = c.nik;
+        return c.answer;
+      });
+      if (step.kind === "not-text") {
         await answer.reply(answer.t("cek-tanya-lagi"));
         continue;
       }
-      const text = answer.message.text.trim();
       // Another command leaves this conversation and runs as usual (/batal is handled before us).
-      if (text.startsWith("/")) await conversation.halt({ next: true });
-      const parsed = parseNik(text, new Date(await conversation.now()));
-      if (!parsed.ok) {
-        await answer.reply(`${nikErrorText(answer.t, text, parsed.error)}\n${answer.t("cek-tanya-lagi")}`);
+      if (step.kind === "command") await conversation.halt({ next: true });
+      if (step.kind === "invalid") {
+        await answer.reply(`${step.reply}\n${answer.t("cek-tanya-lagi")}`);
         continue;
       }
-      const nik = parsed.value.nik;
+      if (nik === undefined) return; // a replay of a finished lookup (cannot happen: it ended the conversation)
+      const found = nik;
       await answer.replyWithChatAction("typing").catch(() => undefined); // cosmetic: never fails the lookup
       const who = { userId: answer.from!.id, chatId: answer.chat!.id };
-      const outcome = await conversation.external(() => cek.lookup(nik));
-      await replyParts(answer, renderCek(answer.t, nik, outcome, await conversation.now()));
-      await conversation.external(() => cek.audit(nik, who, outcome));
+      const outcome = await conversation.external(() => cek.lookup(found));
+      const audited = await conversation.external(() => cek.audit(found, who, outcome));
+      await replyParts(answer, audited ? renderCek(answer.t, found, outcome, await conversation.now()) : [answer.t("galat-audit")]);
       return;
     }
   };

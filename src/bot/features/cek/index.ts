@@ -1,17 +1,17 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { createConversation } from "@grammyjs/conversations";
 import type { BotContext, ConvContext } from "../../context.js";
-import type { BotDeps } from "../../deps.js";
+import { DEFAULT_CONVERSATION_TTL_MS, type BotDeps } from "../../deps.js";
 import { parseNik } from "../../../domain/nik.js";
 import { createCekService } from "./service.js";
 import { nikErrorText, renderCek } from "./render.js";
 import { cekConversation, replyParts } from "./conversation.js";
 
 /** /cek NIK, /cek alone (a conversation), a bare NIK in a private chat, and the `start=cek` deep link. */
-export function cekFeature(deps: Pick<BotDeps, "sipp" | "audit" | "logger" | "incidents">) {
+export function cekFeature(deps: Pick<BotDeps, "sipp" | "audit" | "logger" | "incidents" | "conversationTtlMs">) {
   const cek = createCekService(deps);
   const c = new Composer<BotContext>();
-  c.use(createConversation<BotContext, ConvContext>(cekConversation(cek), { id: "cek", maxMillisecondsToWait: 30 * 60_000 }));
+  c.use(createConversation<BotContext, ConvContext>(cekConversation(cek), { id: "cek", maxMillisecondsToWait: deps.conversationTtlMs ?? DEFAULT_CONVERSATION_TTL_MS }));
 
   const runCek = async (ctx: BotContext, input: string) => {
     const parsed = parseNik(input);
@@ -26,8 +26,8 @@ export function cekFeature(deps: Pick<BotDeps, "sipp" | "audit" | "logger" | "in
     const pending = cek.lookup(nik);
     const typing = setTimeout(() => void ctx.replyWithChatAction("typing").catch(() => undefined), 0);
     const outcome = await pending.finally(() => clearTimeout(typing));
-    await replyParts(ctx, renderCek(ctx.t, nik, outcome));
-    await cek.audit(nik, { userId: ctx.from!.id, chatId: ctx.chat!.id }, outcome);
+    const audited = await cek.audit(nik, { userId: ctx.from!.id, chatId: ctx.chat!.id }, outcome);
+    await replyParts(ctx, audited ? renderCek(ctx.t, nik, outcome) : [ctx.t("galat-audit")]);
   };
 
   /** In groups: no personal data, only a button to the private chat (docs/privacy.md). */

@@ -1,4 +1,5 @@
 import type { BotDeps } from "../../deps.js";
+import { auditFirst } from "../../audit.js";
 import { maskNik } from "../../../domain/nik.js";
 import { isUpstreamError, type UpstreamErrorKind } from "../../../upstream/errors.js";
 import type { TrackingResult } from "../../../upstream/sipp.js";
@@ -9,9 +10,9 @@ export type CekOutcome =
   | { ok: false; kind: UpstreamErrorKind | "umum" };
 
 /**
- * The lookup itself: cached SIPP call and admin notice on a rejected key. The audit entry is
- * written by `audit` once the answer is on its way (the officer does not wait for the insert);
- * every path that calls lookup also calls audit.
+ * The lookup itself: cached SIPP call and admin notice on a rejected key; and its audit entry,
+ * written BEFORE anything of the answer is sent (docs/privacy.md#audit-before-send): every
+ * path that calls lookup calls `audit` and sends the data only when it returns true.
  */
 export function createCekService(deps: Pick<BotDeps, "sipp" | "audit" | "logger" | "incidents">) {
   async function lookup(nik: string): Promise<CekOutcome> {
@@ -29,15 +30,9 @@ export function createCekService(deps: Pick<BotDeps, "sipp" | "audit" | "logger"
       return { ok: false, kind: "umum" };
     }
   }
-  async function audit(nik: string, who: { userId: number; chatId: number }, outcome: CekOutcome): Promise<void> {
-    await deps.audit.record({
-      userId: who.userId,
-      chatId: who.chatId,
-      action: "cek",
-      subject: maskNik(nik),
-      hashOf: nik,
-      outcome: auditOutcome(outcome),
-    });
+  /** True once the entry is committed; false (logged) when it cannot be: then nothing may be sent. */
+  function audit(nik: string, who: { userId: number; chatId: number }, outcome: CekOutcome): Promise<boolean> {
+    return auditFirst(deps, { ...who, action: "cek", subject: maskNik(nik), hashOf: nik, outcome: auditOutcome(outcome) });
   }
   return { lookup, audit };
 }

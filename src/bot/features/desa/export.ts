@@ -5,6 +5,7 @@ import type { DesaSummary } from "../../../desa/summary.js";
 import { EXPORT_COLUMNS, familiesCsv, familiesXlsx, type ExportColumn, type ExportLabels } from "../../../desa/export.js";
 import { desaLabel, errorText, progressText } from "./render.js";
 import { who, type DesaView } from "./screens.js";
+import { auditFirst } from "../../audit.js";
 
 function exportLabels(t: Translate, s: DesaSummary, fetchedAt: number): ExportLabels {
   const columns = Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, t(`desa-kolom-${c}`)])) as Record<ExportColumn, string>;
@@ -50,6 +51,14 @@ export async function exportDesa(v: DesaView, kode: string, format: "csv" | "xls
     await v.audit.record({ ...who(ctx), action, subject: kode, outcome: "kosong" });
     return;
   }
+  const audited = await auditFirst(
+    { audit: v.audit, logger: svc.logger },
+    { ...who(ctx), action, subject: kode, outcome: `ok (${s.familyRows.length} keluarga${outcome.stale ? ", cache lama" : ""})` },
+  );
+  if (!audited) {
+    await screen.show(t("galat-audit"));
+    return;
+  }
   await ctx.replyWithChatAction("upload_document").catch(() => undefined);
   const labels = exportLabels(t, s, outcome.fetchedAt);
   const data = format === "csv" ? familiesCsv(s.familyRows, labels) : await familiesXlsx(s.familyRows, labels);
@@ -61,5 +70,4 @@ export async function exportDesa(v: DesaView, kode: string, format: "csv" | "xls
     .join("\n");
   await ctx.replyWithDocument(new InputFile(data, fileName(s, format, outcome.fetchedAt)), { caption });
   if (screen.messageId !== undefined) await screen.show(t("desa-ekspor-terkirim"));
-  await v.audit.record({ ...who(ctx), action, subject: kode, outcome: `ok (${s.familyRows.length} keluarga${outcome.stale ? ", cache lama" : ""})` });
 }

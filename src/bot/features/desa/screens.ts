@@ -1,6 +1,7 @@
 import type { BotContext } from "../../context.js";
 import type { BotDeps } from "../../deps.js";
 import type { Screen } from "../../screen.js";
+import { auditFirst } from "../../audit.js";
 import { escapeHtml, formatAngka, titleCase } from "../../../domain/format.js";
 import { kecamatanByKode } from "../../../domain/wilayah.js";
 import { auditOutcome, isEmpty, type DesaEntry, type DesaService } from "./service.js";
@@ -62,7 +63,10 @@ export async function showSummary(v: DesaView, kode: string): Promise<void> {
   const outcome = await v.screen.run(progressText(t, kode, svc.nameOf(kode), undefined), (progress) =>
     svc.loadTracked(kode, (state) => progress(progressText(t, kode, svc.nameOf(kode), state))),
   );
-  await v.audit.record({ ...who(ctx), action: "desa", subject: kode, outcome: auditOutcome(outcome) });
+  if (!(await auditFirst({ audit: v.audit, logger: svc.logger }, { ...who(ctx), action: "desa", subject: kode, outcome: auditOutcome(outcome) }))) {
+    await v.screen.show(t("galat-audit"));
+    return;
+  }
   const back = backToKecamatan(t, kode.slice(4, 6));
   if (!outcome.ok) {
     await v.screen.show(errorText(t, outcome.kind), retryKeyboard(t, desaCb.desa.encode({ kode }), back));

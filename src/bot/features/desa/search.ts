@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
-import { escapeHtml } from "../../../domain/format.js";
+import { echoUserText } from "../../../domain/format.js";
 import { KECAMATAN, KODE_DESA_PASURUAN, nameKey } from "../../../domain/wilayah.js";
-import { matchDesa, parseKodeInput } from "../../../desa/match.js";
+import { isDesaName, matchDesa, parseKodeInput } from "../../../desa/match.js";
 import { errorText } from "./render.js";
 import { column, toKecamatanList } from "./keyboards.js";
 import { showDesaList, showMatches, showSummary, type DesaView } from "./screens.js";
@@ -23,7 +23,12 @@ export async function search(v: DesaView, input: string): Promise<void> {
     await screen.show(t("desa-kode-salah"));
     return;
   }
-  const shown = escapeHtml(input.trim().replace(/\s+/g, " ").slice(0, 60));
+  // Only a name-like text goes to SIPP or into a cache key (a NIK with words does not).
+  if (!isDesaName(input)) {
+    await screen.show(t("desa-nama-salah"));
+    return;
+  }
+  const shown = echoUserText(input);
   const searching = (done: number, total: number) => t("desa-mencari", { nama: shown, selesai: String(done), total: String(total) });
   // First the cheap way: SIPP's desa_kelurahan filter finds a desa of exactly this name.
   const named = await screen.run(searching(0, KECAMATAN.length), () => svc.directory.byName(input));
