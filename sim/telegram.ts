@@ -11,7 +11,7 @@
  * blocked users / kicked bots / migrated groups give the real 403/400 answers, flood limits
  * give 429 with retry_after, a second long poll gets 409, editing without changes gets
  * "message is not modified", group messages are filtered by privacy mode, and so on.
- * Where the simulator is stricter than Telegram it says so (see telegram-format.ts).
+ * Where the simulator is stricter than Telegram it says so (see telegram/format.ts).
  */
 import http from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -34,7 +34,7 @@ import {
   ParseEntitiesError,
   UnsupportedParseModeError,
   type FormattedText,
-} from "./telegram-format.js";
+} from "./telegram/format.js";
 import {
   ApiError,
   badRequest,
@@ -46,7 +46,7 @@ import {
   resolveAttachments,
   sniffImage,
   type UploadedFile,
-} from "./telegram-http.js";
+} from "./telegram/request.js";
 import {
   markupKey,
   parseCommands,
@@ -54,11 +54,11 @@ import {
   parseScope,
   scopeKey,
   type ReplyMarkup,
-} from "./telegram-markup.js";
+} from "./telegram/markup.js";
 import { listenLocal } from "./kit.js";
 
-export { ApiError } from "./telegram-http.js";
-export type { ReplyMarkup } from "./telegram-markup.js";
+export { ApiError } from "./telegram/request.js";
+export type { ReplyMarkup } from "./telegram/markup.js";
 
 // ---------------------------------------------------------------- public types
 

@@ -13,8 +13,8 @@ import type {
   ReplyKeyboardMarkup,
   ReplyKeyboardRemove,
 } from "grammy/types";
-import { badRequest } from "./telegram-http.js";
-import { checkedLink } from "./telegram-format.js";
+import { badRequest } from "./request.js";
+import { checkedLink } from "./format.js";
 
 export type ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply;
 
