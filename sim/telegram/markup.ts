@@ -14,7 +14,7 @@ import type {
   ReplyKeyboardRemove,
 } from "grammy/types";
 import { badRequest } from "./request.js";
-import { checkedLink } from "./format.js";
+import { checkedLink } from "./format-core.js";
 
 export type ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply;
 
