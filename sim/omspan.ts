@@ -1,5 +1,6 @@
 /**
- * HTTP simulator of the OMSPAN DataWebService (upstream/omspan.md), on node:http.
+ * HTTP simulator of the OMSPAN DataWebService, on node:http. "The document" below is OMSPAN's own
+ * web service documentation; what the bot relies on from it is in docs/upstream.md.
  *
  * Serves, under `/spanint/data/DataWebService`, the endpoints DipaBelanjaKL/BELANJA,
  * RealisasiKL[/<from>/<to>], DataFA, CapaianIKSatkerRe, CapaianIKEselon1Re, CapaianIKKLRe

@@ -1,6 +1,6 @@
 /**
  * Wire form of the canonical SIPP records: what the simulator serves. Reproduces the
- * quirks sipp.md tells the client to tolerate, deterministically per record (same record,
+ * quirks the client must tolerate (docs/upstream.md), deterministically per record (same record,
  * same seed → same wire form on every request):
  * - desil_kesejahteraan as 1, "1" or "Desil 1";
  * - id_keluarga_p3ke sometimes a JSON number; tahun sometimes a number;

@@ -1,5 +1,6 @@
 /**
- * HTTP simulator of the SIPP Pasuruan API (upstream/sipp.md), on node:http.
+ * HTTP simulator of the SIPP Pasuruan API, on node:http. "The document" below is SIPP's own API
+ * documentation; what the bot relies on from it, and its quirks, are in docs/upstream.md.
  *
  * Serves GET /api/p3ke, /api/bantuan (Laravel length-aware paginator, page URLs that drop
  * the filters, as Laravel does by default) and /api/tracking, with Bearer auth, Laravel's
@@ -16,8 +17,8 @@ import { wireBantuan, wireP3ke, wireTrackingBantuan, type WireRow } from "./sipp
 export type SippNotFoundMode = "null-profile" | "empty-object" | "empty-array" | "absent" | "404";
 
 /**
- * Shape of /api/p3ke and /api/bantuan pages (sipp.md "Pagination": any key besides `data`
- * may be missing):
+ * Shape of /api/p3ke and /api/bantuan pages (the document promises only `data`; any other key
+ * may be missing, see "Pagination" in docs/upstream.md):
  * - "laravel": length-aware paginator inside `data`, as the document suggests (default);
  * - "simple": simplePaginate — no last_page/total, next_page_url only;
  * - "minimal": only what the document prints — current_page and the rows;

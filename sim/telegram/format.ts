@@ -4,7 +4,7 @@
  * messages that users send.
  *
  * The parsers are ports of tdlib's `parse_html`, `parse_markdown_v2` and `parse_markdown`
- * (td/telegram/MessageEntity.cpp), which is what the Bot API server runs. They work on the
+ * (td/telegram/MessageEntity.cpp in github.com/tdlib/td), which is what the Bot API server runs. They work on the
  * UTF-8 bytes of the input because Telegram's error messages report *byte* offsets, and
  * they count entity offsets in UTF-16 code units like Telegram does.
  *

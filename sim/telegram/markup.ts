@@ -1,7 +1,7 @@
 /**
  * reply_markup and setMyCommands validation with the Bot API server's rules and error texts
- * (telegram-bot-api Client.cpp get_reply_markup / get_inline_keyboard_button, and the
- * server-side errors such as BUTTON_DATA_INVALID).
+ * (get_reply_markup / get_inline_keyboard_button in Client.cpp of github.com/tdlib/telegram-bot-api,
+ * and the server-side errors such as BUTTON_DATA_INVALID).
  */
 import type {
   BotCommand,
