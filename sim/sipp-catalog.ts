@@ -1,12 +1,13 @@
 /**
  * Reference lists for the synthetic SIPP data: the 24 kecamatan of Kab. Pasuruan
- * (docs/domain.md), village names, personal names and a programme (bantuan) catalogue.
+ * ("Kecamatan codes" in docs/domain.md), village names, personal names and a programme
+ * (bantuan) catalogue.
  * Village names are real or plausible Javanese names; codes are assigned in list order
  * (kelurahan 1001…, desa 2001…), so BENDOMUNGAL = 3514141005 and COWEK = 3514012004 as in
  * SIPP's API documentation. Only reference data lives here; generation is in sipp-data.ts.
  */
 
-/** Kecamatan code ("01".."24") → name (see docs/domain.md). */
+/** Kecamatan code ("01".."24") → name ("Kecamatan codes" in docs/domain.md). */
 export const KECAMATAN_PASURUAN: Readonly<Record<string, string>> = Object.freeze({
   "01": "Purwodadi",
   "02": "Tutur",

@@ -1,7 +1,7 @@
 /**
  * Wire form of the canonical SIPP records: what the simulator serves. Reproduces the
- * quirks the client must tolerate (docs/upstream.md), deterministically per record (same record,
- * same seed → same wire form on every request):
+ * quirks the client must tolerate ("SIPP tolerant parsing" in docs/upstream.md),
+ * deterministically per record (same record, same seed → same wire form on every request):
  * - desil_kesejahteraan as 1, "1" or "Desil 1";
  * - id_keluarga_p3ke sometimes a JSON number; tahun sometimes a number;
  * - nilai as a number, a decimal string ("1500000.00", as Laravel serialises DECIMAL

@@ -18,7 +18,7 @@ export type SippNotFoundMode = "null-profile" | "empty-object" | "empty-array" |
 
 /**
  * Shape of /api/p3ke and /api/bantuan pages (the document promises only `data`; any other key
- * may be missing, see "Pagination" in docs/upstream.md):
+ * may be missing, see "SIPP pagination" in docs/upstream.md):
  * - "laravel": length-aware paginator inside `data`, as the document suggests (default);
  * - "simple": simplePaginate — no last_page/total, next_page_url only;
  * - "minimal": only what the document prints — current_page and the rows;
