@@ -8,8 +8,8 @@
  * JSON with `/` escaped as `\/` (PHP json_encode). Records are served in their wire form
  * (sipp-wire.ts); the canonical data stays in the dataset for comparison.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { FaultSchedule, SimTimers, closeNow, listenLocal, type ActiveFault } from "./kit.js";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { HttpSim, type ActiveFault, type FaultTiming } from "./kit.js";
 import { generateSippData, type SippDataset } from "./sipp-data.js";
 import { htmlErrorPage, jsonErrorMessage, LOGIN_PAGE, redirectPage, WAF_PAGE } from "./sipp-pages.js";
 import { wireBantuan, wireP3ke, wireTrackingBantuan, type WireRow } from "./sipp-wire.js";
@@ -30,7 +30,7 @@ export type SippPaginationMode = "laravel" | "simple" | "minimal" | "links" | "t
 
 export type SippFaultKind = "status" | "html200" | "garbage" | "badjson" | "hang" | "slow" | "rate" | "reset";
 
-export interface SippFault {
+export interface SippFault extends FaultTiming {
   /** Exact path, e.g. "/api/tracking"; default: every path. */
   path?: string;
   kind: SippFaultKind;
@@ -40,10 +40,6 @@ export interface SippFault {
   delayMs?: number;
   /** For "rate" (seconds, default 1); also sent with a 503 "status" fault when given. */
   retryAfter?: number;
-  /** How many requests the fault hits (default 1; Infinity allowed). */
-  times?: number;
-  /** Let this many matching requests pass before the fault starts. */
-  afterRequests?: number;
   /** For "garbage": the JSON body to send instead of the built-in wrong-shape bodies. */
   body?: string;
 }
@@ -126,37 +122,27 @@ function parsePage(raw: string | undefined): number {
   return Number.isSafeInteger(n) && n >= 1 ? n : 1;
 }
 
-export class SippSim {
+export class SippSim extends HttpSim<SippFault, SippRecordedRequest> {
   readonly baseUrl: string;
-  /** Every request, in arrival order. */
-  readonly requests: SippRecordedRequest[] = [];
 
   private ds: SippDataset;
   private index!: Index;
   private token: string;
   private perPage: number;
-  private latencyMs: number;
   private notFound: SippNotFoundMode;
   private pagination: SippPaginationMode;
   private readonly quirks: boolean;
-  private readonly faults = new FaultSchedule<SippFault>((faultPath, path) => faultPath === path);
   private inFlightCount = 0;
   private maxInFlight = 0;
-  private readonly timers = new SimTimers();
-  private closed = false;
   private rateWindow = { minute: 0, count: 0 };
   private rateLimit: number | undefined;
 
-  private constructor(
-    private readonly server: Server,
-    baseUrl: string,
-    opts: SippSimOptions & { data: SippDataset },
-  ) {
+  private constructor(server: Server, baseUrl: string, opts: SippSimOptions & { data: SippDataset }) {
+    super(server, (pattern, path) => pattern === path, opts.latencyMs ?? 0);
     this.baseUrl = baseUrl;
     this.ds = opts.data;
     this.token = opts.token ?? "sipp-test-token";
     this.perPage = opts.perPage ?? 15;
-    this.latencyMs = opts.latencyMs ?? 0;
     this.notFound = opts.notFound ?? "null-profile";
     this.pagination = opts.pagination ?? "laravel";
     this.quirks = opts.quirks ?? true;
@@ -166,18 +152,8 @@ export class SippSim {
 
   static async start(opts: SippSimOptions = {}): Promise<SippSim> {
     const data = opts.data ?? generateSippData();
-    const server = createServer();
-    const port = await listenLocal(server, opts.port ?? 0);
-    const sim = new SippSim(server, `http://127.0.0.1:${port}`, { ...opts, data });
-    server.on("request", (req, res) => void sim.handle(req, res));
-    return sim;
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.timers.clear();
-    await closeNow(this.server);
+    const { server, origin } = await HttpSim.listen(opts.port);
+    return new SippSim(server, origin, { ...opts, data });
   }
 
   // ---- data ---------------------------------------------------------------------------
@@ -238,10 +214,6 @@ export class SippSim {
 
   // ---- control ------------------------------------------------------------------------
 
-  setLatency(ms: number): void {
-    this.latencyMs = ms;
-  }
-
   setPerPage(n: number): void {
     this.perPage = n;
   }
@@ -264,27 +236,6 @@ export class SippSim {
     this.rateWindow = { minute: 0, count: 0 };
   }
 
-  /** Inject a fault; several can be active, the first matching one that is due applies. */
-  fault(f: SippFault): void {
-    this.faults.add(f);
-  }
-
-  clearFaults(): void {
-    this.faults.clear();
-  }
-
-  /** Number of recorded requests, optionally for one path only. */
-  count(path?: string): number {
-    if (path === undefined) return this.requests.length;
-    let n = 0;
-    for (const r of this.requests) if (r.path === path) n++;
-    return n;
-  }
-
-  resetRequests(): void {
-    this.requests.length = 0;
-  }
-
   /** Highest number of requests in flight at once since start / resetStats(). */
   get maxConcurrent(): number {
     return this.maxInFlight;
@@ -300,29 +251,22 @@ export class SippSim {
 
   // ---- request handling ---------------------------------------------------------------
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", this.baseUrl);
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) query[k] = v;
     const rec: SippRecordedRequest = { method: req.method ?? "GET", path: url.pathname, query, status: 0, at: Date.now() };
-    this.requests.push(rec);
     this.inFlightCount++;
     if (this.inFlightCount > this.maxInFlight) this.maxInFlight = this.inFlightCount;
     res.once("close", () => {
       this.inFlightCount--;
     });
 
-    const fault = this.faults.pick(url.pathname);
-    await this.timers.sleep(this.latencyMs);
-    if (this.closed) return;
-
+    const arrival = await this.arrive(req, rec);
+    if (arrival.finished) return;
+    const fault = arrival.fault;
     if (fault) {
       const kind = fault.spec.kind;
-      if (kind === "reset") {
-        req.socket.destroy();
-        return;
-      }
-      if (kind === "hang") return; // answered never; the socket is closed by close()
       if (kind === "slow") {
         await this.timers.sleep(fault.spec.delayMs ?? 2000);
         if (this.closed) return;
