@@ -12,7 +12,7 @@
  * - extra fields the client must ignore: id, created_at, updated_at, sometimes keterangan.
  */
 import { Rng, hashString } from "./random.js";
-import type { BantuanRecord, P3keRecord } from "./sipp-data.js";
+import type { BantuanRecord, P3keRecord } from "./sipp-records.js";
 
 export type WireRow = Record<string, unknown>;
 
