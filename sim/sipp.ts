@@ -12,21 +12,12 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { HttpSim, type ActiveFault, type FaultTiming } from "./kit.js";
 import { generateSippData, type SippDataset } from "./sipp-data.js";
 import { htmlErrorPage, jsonErrorMessage, LOGIN_PAGE, redirectPage, WAF_PAGE } from "./sipp-pages.js";
-import { wireBantuan, wireP3ke, wireTrackingBantuan, type WireRow } from "./sipp-wire.js";
+import { buildIndex, laravelParam, pageBody, select, type Index, type SippPaginationMode } from "./sipp-listing.js";
+import { wireTrackingBantuan } from "./sipp-wire.js";
+
+export type { SippPaginationMode } from "./sipp-listing.js";
 
 export type SippNotFoundMode = "null-profile" | "empty-object" | "empty-array" | "absent" | "404";
-
-/**
- * Shape of /api/p3ke and /api/bantuan pages (the document promises only `data`; any other key
- * may be missing, see "SIPP pagination" in docs/upstream.md):
- * - "laravel": length-aware paginator inside `data`, as the document suggests (default);
- * - "simple": simplePaginate — no last_page/total, next_page_url only;
- * - "minimal": only what the document prints — current_page and the rows;
- * - "links": no next_page_url/last_page, only the Laravel 8+ `links` array;
- * - "top-level": the paginator returned directly (`return Model::paginate()`), rows in a top-level `data`;
- * - "resource": an API resource collection: `data` rows + `links` + `meta` objects.
- */
-export type SippPaginationMode = "laravel" | "simple" | "minimal" | "links" | "top-level" | "resource";
 
 export type SippFaultKind = "status" | "html200" | "garbage" | "badjson" | "hang" | "slow" | "rate" | "reset";
 
@@ -82,44 +73,12 @@ interface Reply {
 }
 
 
-interface Index {
-  p3ke: WireRow[];
-  p3keKode: string[];
-  p3keKec: string[];
-  p3keDesa: string[];
-  p3keByKode: Map<string, number[]>;
-  p3keByNik: Map<string, number>;
-  bantuan: WireRow[];
-  bantuanKode: string[];
-  bantuanKec: string[];
-  bantuanDesa: string[];
-  bantuanNik: string[];
-  bantuanByKode: Map<string, number[]>;
-  bantuanByNik: Map<string, number[]>;
-}
-
 const JSON_HEADERS = { "content-type": "application/json", "cache-control": "no-cache, private" };
 const HTML_HEADERS = { "content-type": "text/html; charset=UTF-8", "cache-control": "no-cache, private" };
 
 /** PHP's json_encode escapes "/" as "\/"; reproduce that (valid JSON either way). */
 function phpJson(value: unknown): string {
   return JSON.stringify(value).replace(/\//g, "\\/");
-}
-
-const normName = (s: string) => s.toUpperCase().replace(/\s+/g, "");
-const digits = (s: string) => s.replace(/\D/g, "");
-
-function pushIndex(map: Map<string, number[]>, key: string, i: number): void {
-  const list = map.get(key);
-  if (list) list.push(i);
-  else map.set(key, [i]);
-}
-
-/** Laravel's (int) page parsing: anything that is not a positive integer is page 1. */
-function parsePage(raw: string | undefined): number {
-  if (raw === undefined || !/^\s*\+?\d+\s*$/.test(raw)) return 1;
-  const n = Number(raw);
-  return Number.isSafeInteger(n) && n >= 1 ? n : 1;
 }
 
 export class SippSim extends HttpSim<SippFault, SippRecordedRequest> {
@@ -175,41 +134,7 @@ export class SippSim extends HttpSim<SippFault, SippRecordedRequest> {
   }
 
   private reindex(): void {
-    const { seed, p3ke, bantuan } = this.ds;
-    const wopts = { quirks: this.quirks };
-    const ix: Index = {
-      p3ke: [],
-      p3keKode: [],
-      p3keKec: [],
-      p3keDesa: [],
-      p3keByKode: new Map(),
-      p3keByNik: new Map(),
-      bantuan: [],
-      bantuanKode: [],
-      bantuanKec: [],
-      bantuanDesa: [],
-      bantuanNik: [],
-      bantuanByKode: new Map(),
-      bantuanByNik: new Map(),
-    };
-    p3ke.forEach((r, i) => {
-      ix.p3ke.push(wireP3ke(r, seed, i + 1, wopts));
-      ix.p3keKode.push(r.kode_kemdagri);
-      ix.p3keKec.push(normName(r.kecamatan));
-      ix.p3keDesa.push(normName(r.desa_kelurahan));
-      pushIndex(ix.p3keByKode, r.kode_kemdagri, i);
-      if (!ix.p3keByNik.has(r.nik)) ix.p3keByNik.set(r.nik, i);
-    });
-    bantuan.forEach((b, i) => {
-      ix.bantuan.push(wireBantuan(b, seed, i + 1, wopts));
-      ix.bantuanKode.push(b.kode_kemdagri);
-      ix.bantuanKec.push(normName(b.kecamatan));
-      ix.bantuanDesa.push(normName(b.desa_kelurahan));
-      ix.bantuanNik.push(b.nik);
-      pushIndex(ix.bantuanByKode, b.kode_kemdagri, i);
-      pushIndex(ix.bantuanByNik, b.nik, i);
-    });
-    this.index = ix;
+    this.index = buildIndex(this.ds, this.quirks);
   }
 
   // ---- control ------------------------------------------------------------------------
@@ -388,108 +313,9 @@ export class SippSim extends HttpSim<SippFault, SippRecordedRequest> {
 
   private routeApi(path: string, url: URL): Reply {
     const q = url.searchParams;
-    const param = (k: string): string | undefined => {
-      const v = q.get(k);
-      if (v === null) return undefined;
-      const t = v.trim();
-      return t === "" ? undefined : t; // Laravel: ConvertEmptyStringsToNull + TrimStrings
-    };
-
-    if (path === "/api/tracking") return this.tracking(param("nik"));
-
-    const ix = this.index;
-    const isP3ke = path === "/api/p3ke";
-    const kode = param("kode_kemdagri");
-    const kec = param("kecamatan");
-    const desa = param("desa_kelurahan");
-    const nik = isP3ke ? undefined : param("nik");
-    const rows = isP3ke ? ix.p3ke : ix.bantuan;
-    const kodes = isP3ke ? ix.p3keKode : ix.bantuanKode;
-    const kecs = isP3ke ? ix.p3keKec : ix.bantuanKec;
-    const desas = isP3ke ? ix.p3keDesa : ix.bantuanDesa;
-
-    let candidates: number[] | null = null; // null = all rows
-    if (nik !== undefined) candidates = ix.bantuanByNik.get(nik) ?? [];
-    if (kode !== undefined) {
-      const k = digits(kode);
-      candidates = candidates
-        ? candidates.filter((i) => kodes[i] === k)
-        : ((isP3ke ? ix.p3keByKode : ix.bantuanByKode).get(k) ?? []);
-    }
-    const kecN = kec !== undefined ? normName(kec) : undefined;
-    const desaN = desa !== undefined ? normName(desa) : undefined;
-    const matches: number[] = [];
-    const test = (i: number) => (kecN === undefined || kecs[i] === kecN) && (desaN === undefined || desas[i] === desaN);
-    if (candidates) {
-      for (const i of candidates) if (test(i)) matches.push(i);
-    } else if (kecN === undefined && desaN === undefined) {
-      return this.paginate(path, rows, null, parsePage(q.get("page") ?? undefined));
-    } else {
-      for (let i = 0; i < rows.length; i++) if (test(i)) matches.push(i);
-    }
-    return this.paginate(path, rows, matches, parsePage(q.get("page") ?? undefined));
-  }
-
-  private paginate(path: string, rows: WireRow[], matches: number[] | null, page: number): Reply {
-    const total = matches ? matches.length : rows.length;
-    const perPage = this.perPage;
-    const lastPage = Math.max(1, Math.ceil(total / perPage));
-    const start = (page - 1) * perPage;
-    const end = Math.min(total, start + perPage);
-    const data: WireRow[] = [];
-    for (let k = start; k < end; k++) {
-      const row = matches ? rows[matches[k] as number] : rows[k];
-      if (row) data.push(row);
-    }
-    const base = `${this.baseUrl}${path}`;
-    const pageUrl = (n: number) => `${base}?page=${n}`;
-    const prev = page > 1 ? pageUrl(page - 1) : null;
-    const next = page < lastPage ? pageUrl(page + 1) : null;
-    const links: { url: string | null; label: string; active: boolean }[] = [
-      { url: prev, label: "&laquo; Previous", active: false },
-    ];
-    for (const el of urlWindow(page, lastPage)) {
-      if (el === "...") links.push({ url: null, label: "...", active: false });
-      else links.push({ url: pageUrl(el), label: String(el), active: el === page });
-    }
-    links.push({ url: next, label: "Next &raquo;", active: false });
-    const from = data.length ? start + 1 : null;
-    const to = data.length ? start + data.length : null;
-    const paginator = {
-      current_page: page,
-      data,
-      first_page_url: pageUrl(1),
-      from,
-      last_page: lastPage,
-      last_page_url: pageUrl(lastPage),
-      links,
-      next_page_url: next,
-      path: base,
-      per_page: perPage,
-      prev_page_url: prev,
-      to,
-      total,
-    };
-    switch (this.pagination) {
-      case "simple":
-        return this.json(200, {
-          data: { current_page: page, data, first_page_url: pageUrl(1), from, next_page_url: next, path: base, per_page: perPage, prev_page_url: prev, to },
-        });
-      case "minimal":
-        return this.json(200, { data: { current_page: page, data } });
-      case "links":
-        return this.json(200, { data: { current_page: page, data, links } });
-      case "top-level":
-        return this.json(200, paginator);
-      case "resource":
-        return this.json(200, {
-          data,
-          links: { first: pageUrl(1), last: pageUrl(lastPage), prev, next },
-          meta: { current_page: page, from, last_page: lastPage, links, path: base, per_page: perPage, to, total },
-        });
-      default:
-        return this.json(200, { data: paginator });
-    }
+    if (path === "/api/tracking") return this.tracking(laravelParam(q, "nik"));
+    const list = select(this.index, path === "/api/p3ke", q);
+    return this.json(200, pageBody(path, list, { baseUrl: this.baseUrl, perPage: this.perPage, mode: this.pagination }));
   }
 
   private tracking(nikParam: string | undefined): Reply {
@@ -540,13 +366,3 @@ function isJson(s: string): boolean {
   }
 }
 
-/** Laravel's UrlWindow (onEachSide = 3): page numbers and "..." gaps for the links array. */
-function urlWindow(current: number, last: number): (number | "...")[] {
-  const range = (a: number, b: number) => Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => a + i);
-  const onEachSide = 3;
-  const window = onEachSide + 4;
-  if (last < onEachSide * 2 + 8) return range(1, last);
-  if (current <= window) return [...range(1, window + onEachSide), "...", ...range(last - 1, last)];
-  if (current > last - window) return [...range(1, 2), "...", ...range(last - (window + (onEachSide - 1)), last)];
-  return [...range(1, 2), "...", ...range(current - onEachSide, current + onEachSide), "...", ...range(last - 1, last)];
-}
