@@ -6,6 +6,7 @@
  * (kelurahan 1001…, desa 2001…), so BENDOMUNGAL = 3514141005 and COWEK = 3514012004 as in
  * SIPP's API documentation. Only reference data lives here; generation is in sipp-data.ts.
  */
+import type { ProgrammeFields } from "./sipp-records.js";
 
 /** Kecamatan code ("01".."24") → name ("Kecamatan codes" in docs/domain.md). */
 export const KECAMATAN_PASURUAN: Readonly<Record<string, string>> = Object.freeze({
@@ -103,12 +104,8 @@ export interface PersonContext {
   kecamatanKode: string;
 }
 
-export interface Programme {
-  nama_opd: string;
-  strategi: string;
-  program: string;
-  kegiatan: string;
-  sub_kegiatan: string;
+/** A programme of the catalogue: its fields on a bantuan row, and how the generator hands it out. */
+export interface Programme extends ProgrammeFields {
   /** Rupiah per person, inclusive range; rounded to thousands by the generator. */
   nilai: readonly [number, number];
   /** Relative weight among eligible programmes. */

@@ -49,17 +49,21 @@ export interface P3keRecord {
   kabupaten_kota: "KABUPATEN PASURUAN";
 }
 
-/** One person × one programme (one row of /api/bantuan), canonical form. */
-export interface BantuanRecord {
-  kecamatan: string;
-  desa_kelurahan: string;
-  kode_kemdagri: string;
-  nik: string;
+/** Who runs a programme (OPD), under which strategy, and its place in the regional budget. */
+export interface ProgrammeFields {
   nama_opd: string;
   strategi: string;
   program: string;
   kegiatan: string;
   sub_kegiatan: string;
+}
+
+/** One person × one programme (one row of /api/bantuan), canonical form. */
+export interface BantuanRecord extends ProgrammeFields {
+  kecamatan: string;
+  desa_kelurahan: string;
+  kode_kemdagri: string;
+  nik: string;
   tahun: string;
   /** Rupiah; null when the source has no value. */
   nilai: number | null;
