@@ -1,5 +1,6 @@
 /**
- * HTTP simulator of the OMSPAN DataWebService (upstream/omspan.md), on node:http.
+ * HTTP simulator of the OMSPAN DataWebService, on node:http. "The document" below is OMSPAN's own
+ * web service documentation; what the bot relies on from it is in docs/upstream.md.
  *
  * Serves, under `/spanint/data/DataWebService`, the endpoints DipaBelanjaKL/BELANJA,
  * RealisasiKL[/<from>/<to>], DataFA, CapaianIKSatkerRe, CapaianIKEselon1Re, CapaianIKKLRe
@@ -12,8 +13,8 @@
  * millions of rows are served without holding them. A range request returns at most
  * `maxRangeRows` rows (a server-side cap below the requested range); ROWNUM is absolute.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { FaultSchedule, SimTimers, closeNow, listenLocal, type ActiveFault } from "./kit.js";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { HttpSim, type ActiveFault, type FaultTiming } from "./kit.js";
 import { fakeOmspanJwt, IK_VALUE_KEYS, IK_WEIGHT_KEYS, OmspanData, simOracleDate, type ExpectedSatker, type OmspanDataOptions, type SimIkRow } from "./omspan-data.js";
 
 export { fakeOmspanJwt, OmspanData, WORKED_EXAMPLE, type ExpectedSatker } from "./omspan-data.js";
@@ -27,16 +28,12 @@ export const BAD_TOKEN_TEXT = "Token yang dikirimkan tidak valid (Signature veri
 
 export type OmspanFaultKind = "status" | "hang" | "html200" | "nodata" | "badparam" | "garbage" | "reset";
 
-export interface OmspanFault {
+export interface OmspanFault extends FaultTiming {
   /** Path after the base, e.g. "/DataFA"; "/RealisasiKL" also matches "/RealisasiKL/1/5000". Default: every path. */
   path?: string;
   kind: OmspanFaultKind;
   /** For "status" (default 500). */
   status?: number;
-  /** How many requests the fault hits (default 1; Infinity allowed). */
-  times?: number;
-  /** Let this many matching requests pass before the fault starts. */
-  afterRequests?: number;
   /** For "garbage": the body to send instead of the built-in variants. */
   body?: string;
 }
@@ -85,28 +82,19 @@ const STATUS_TEXT: Record<number, string> = { 500: "Internal Server Error", 502:
 /** Rows per write while streaming RealisasiKL. */
 const CHUNK_ROWS = 2_000;
 
-export class OmspanSim {
+export class OmspanSim extends HttpSim<OmspanFault, OmspanRecordedRequest> {
   readonly baseUrl: string;
   readonly data: OmspanData;
-  readonly requests: OmspanRecordedRequest[] = [];
   private tokenValue: string;
-  private latencyMs: number;
   private maxRange: number;
-  private readonly faults = new FaultSchedule<OmspanFault>(pathMatches);
-  private readonly timers = new SimTimers();
-  private closed = false;
   private readonly linePrefix: string[];
   private readonly lineSuffix: string[];
 
-  private constructor(
-    private readonly server: Server,
-    origin: string,
-    opts: OmspanSimOptions,
-  ) {
+  private constructor(server: Server, origin: string, opts: OmspanSimOptions) {
+    super(server, pathMatches, opts.latencyMs ?? 0);
     this.baseUrl = `${origin}${OMSPAN_BASE_PATH}`;
     this.data = new OmspanData(opts);
     this.tokenValue = opts.token ?? fakeOmspanJwt(this.data.year);
-    this.latencyMs = opts.latencyMs ?? 0;
     this.maxRange = Math.max(1, opts.maxRangeRows ?? 10_000);
     // Values are codes (digits/letters) only: rows are assembled as strings, no escaping needed.
     this.linePrefix = this.data.lines.map(
@@ -117,18 +105,8 @@ export class OmspanSim {
   }
 
   static async start(opts: OmspanSimOptions = {}): Promise<OmspanSim> {
-    const server = createServer();
-    const port = await listenLocal(server, opts.port ?? 0);
-    const sim = new OmspanSim(server, `http://127.0.0.1:${port}`, opts);
-    server.on("request", (req, res) => void sim.handle(req, res));
-    return sim;
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.timers.clear();
-    await closeNow(this.server);
+    const { server, origin } = await HttpSim.listen(opts.port);
+    return new OmspanSim(server, origin, opts);
   }
 
   // ---- control ------------------------------------------------------------------------
@@ -139,10 +117,6 @@ export class OmspanSim {
 
   setToken(token: string): void {
     this.tokenValue = token;
-  }
-
-  setLatency(ms: number): void {
-    this.latencyMs = ms;
   }
 
   setMaxRangeRows(n: number): void {
@@ -172,47 +146,16 @@ export class OmspanSim {
     return this.data.reference();
   }
 
-  /** Inject a fault; several can be active, the first matching one that is due applies. */
-  fault(f: OmspanFault): void {
-    this.faults.add(f);
-  }
-
-  clearFaults(): void {
-    this.faults.clear();
-  }
-
-  /** Recorded requests, optionally for one path ("/RealisasiKL" counts every range request). */
-  count(path?: string): number {
-    if (path === undefined) return this.requests.length;
-    let n = 0;
-    for (const r of this.requests) if (pathMatches(path, r.path)) n++;
-    return n;
-  }
-
-  resetRequests(): void {
-    this.requests.length = 0;
-  }
-
   // ---- request handling ---------------------------------------------------------------
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://sim");
     const full = url.pathname;
     const path = full.startsWith(OMSPAN_BASE_PATH) ? full.slice(OMSPAN_BASE_PATH.length) || "/" : full;
     const rec: OmspanRecordedRequest = { method: req.method ?? "GET", path, status: 0, at: Date.now() };
-    this.requests.push(rec);
-    const fault = this.faults.pick(path);
-    await this.timers.sleep(this.latencyMs);
-    if (this.closed) return;
-    if (fault) {
-      const kind = fault.spec.kind;
-      if (kind === "reset") {
-        req.socket.destroy();
-        return;
-      }
-      if (kind === "hang") return; // never answered; close() ends the socket
-      return this.send(res, rec, ...this.faultReply(fault));
-    }
+    const arrival = await this.arrive(req, rec);
+    if (arrival.finished) return;
+    if (arrival.fault) return this.send(res, rec, ...this.faultReply(arrival.fault));
     if (!full.startsWith(OMSPAN_BASE_PATH)) return this.send(res, rec, 404, HTML_HEADERS, weblogicPage(404, "Not Found"));
     if (req.method !== "GET" && req.method !== "HEAD") return this.send(res, rec, 405, TEXT_HEADERS, "Method Not Allowed");
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");

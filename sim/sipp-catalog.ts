@@ -1,12 +1,14 @@
 /**
  * Reference lists for the synthetic SIPP data: the 24 kecamatan of Kab. Pasuruan
- * (domain.md §3), village names, personal names and a programme (bantuan) catalogue.
+ * ("Kecamatan codes" in docs/domain.md), village names, personal names and a programme
+ * (bantuan) catalogue.
  * Village names are real or plausible Javanese names; codes are assigned in list order
  * (kelurahan 1001…, desa 2001…), so BENDOMUNGAL = 3514141005 and COWEK = 3514012004 as in
- * the SIPP document. Only reference data lives here; generation is in sipp-data.ts.
+ * SIPP's API documentation. Only reference data lives here; generation is in sipp-data.ts.
  */
+import type { ProgrammeFields } from "./sipp-records.js";
 
-/** Kecamatan code ("01".."24") → name (domain.md §3). */
+/** Kecamatan code ("01".."24") → name ("Kecamatan codes" in docs/domain.md). */
 export const KECAMATAN_PASURUAN: Readonly<Record<string, string>> = Object.freeze({
   "01": "Purwodadi",
   "02": "Tutur",
@@ -102,12 +104,8 @@ export interface PersonContext {
   kecamatanKode: string;
 }
 
-export interface Programme {
-  nama_opd: string;
-  strategi: string;
-  program: string;
-  kegiatan: string;
-  sub_kegiatan: string;
+/** A programme of the catalogue: its fields on a bantuan row, and how the generator hands it out. */
+export interface Programme extends ProgrammeFields {
   /** Rupiah per person, inclusive range; rounded to thousands by the generator. */
   nilai: readonly [number, number];
   /** Relative weight among eligible programmes. */

@@ -1,7 +1,7 @@
 /**
  * Wire form of the canonical SIPP records: what the simulator serves. Reproduces the
- * quirks sipp.md tells the client to tolerate, deterministically per record (same record,
- * same seed → same wire form on every request):
+ * quirks the client must tolerate ("SIPP tolerant parsing" in docs/upstream.md),
+ * deterministically per record (same record, same seed → same wire form on every request):
  * - desil_kesejahteraan as 1, "1" or "Desil 1";
  * - id_keluarga_p3ke sometimes a JSON number; tahun sometimes a number;
  * - nilai as a number, a decimal string ("1500000.00", as Laravel serialises DECIMAL
@@ -12,7 +12,7 @@
  * - extra fields the client must ignore: id, created_at, updated_at, sometimes keterangan.
  */
 import { Rng, hashString } from "./random.js";
-import type { BantuanRecord, P3keRecord } from "./sipp-data.js";
+import type { BantuanRecord, P3keRecord } from "./sipp-records.js";
 
 export type WireRow = Record<string, unknown>;
 

@@ -1,5 +1,6 @@
 /**
- * HTTP simulator of the SIPP Pasuruan API (upstream/sipp.md), on node:http.
+ * HTTP simulator of the SIPP Pasuruan API, on node:http. "The document" below is SIPP's own API
+ * documentation; what the bot relies on from it, and its quirks, are in docs/upstream.md.
  *
  * Serves GET /api/p3ke, /api/bantuan (Laravel length-aware paginator, page URLs that drop
  * the filters, as Laravel does by default) and /api/tracking, with Bearer auth, Laravel's
@@ -7,29 +8,20 @@
  * JSON with `/` escaped as `\/` (PHP json_encode). Records are served in their wire form
  * (sipp-wire.ts); the canonical data stays in the dataset for comparison.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { FaultSchedule, SimTimers, closeNow, listenLocal, type ActiveFault } from "./kit.js";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { HttpSim, type ActiveFault, type FaultTiming } from "./kit.js";
 import { generateSippData, type SippDataset } from "./sipp-data.js";
 import { htmlErrorPage, jsonErrorMessage, LOGIN_PAGE, redirectPage, WAF_PAGE } from "./sipp-pages.js";
-import { wireBantuan, wireP3ke, wireTrackingBantuan, type WireRow } from "./sipp-wire.js";
+import { buildIndex, laravelParam, pageBody, select, type Index, type SippPaginationMode } from "./sipp-listing.js";
+import { wireTrackingBantuan } from "./sipp-wire.js";
+
+export type { SippPaginationMode } from "./sipp-listing.js";
 
 export type SippNotFoundMode = "null-profile" | "empty-object" | "empty-array" | "absent" | "404";
 
-/**
- * Shape of /api/p3ke and /api/bantuan pages (sipp.md "Pagination": any key besides `data`
- * may be missing):
- * - "laravel": length-aware paginator inside `data`, as the document suggests (default);
- * - "simple": simplePaginate — no last_page/total, next_page_url only;
- * - "minimal": only what the document prints — current_page and the rows;
- * - "links": no next_page_url/last_page, only the Laravel 8+ `links` array;
- * - "top-level": the paginator returned directly (`return Model::paginate()`), rows in a top-level `data`;
- * - "resource": an API resource collection: `data` rows + `links` + `meta` objects.
- */
-export type SippPaginationMode = "laravel" | "simple" | "minimal" | "links" | "top-level" | "resource";
-
 export type SippFaultKind = "status" | "html200" | "garbage" | "badjson" | "hang" | "slow" | "rate" | "reset";
 
-export interface SippFault {
+export interface SippFault extends FaultTiming {
   /** Exact path, e.g. "/api/tracking"; default: every path. */
   path?: string;
   kind: SippFaultKind;
@@ -39,10 +31,6 @@ export interface SippFault {
   delayMs?: number;
   /** For "rate" (seconds, default 1); also sent with a 503 "status" fault when given. */
   retryAfter?: number;
-  /** How many requests the fault hits (default 1; Infinity allowed). */
-  times?: number;
-  /** Let this many matching requests pass before the fault starts. */
-  afterRequests?: number;
   /** For "garbage": the JSON body to send instead of the built-in wrong-shape bodies. */
   body?: string;
 }
@@ -85,22 +73,6 @@ interface Reply {
 }
 
 
-interface Index {
-  p3ke: WireRow[];
-  p3keKode: string[];
-  p3keKec: string[];
-  p3keDesa: string[];
-  p3keByKode: Map<string, number[]>;
-  p3keByNik: Map<string, number>;
-  bantuan: WireRow[];
-  bantuanKode: string[];
-  bantuanKec: string[];
-  bantuanDesa: string[];
-  bantuanNik: string[];
-  bantuanByKode: Map<string, number[]>;
-  bantuanByNik: Map<string, number[]>;
-}
-
 const JSON_HEADERS = { "content-type": "application/json", "cache-control": "no-cache, private" };
 const HTML_HEADERS = { "content-type": "text/html; charset=UTF-8", "cache-control": "no-cache, private" };
 
@@ -109,53 +81,27 @@ function phpJson(value: unknown): string {
   return JSON.stringify(value).replace(/\//g, "\\/");
 }
 
-const normName = (s: string) => s.toUpperCase().replace(/\s+/g, "");
-const digits = (s: string) => s.replace(/\D/g, "");
-
-function pushIndex(map: Map<string, number[]>, key: string, i: number): void {
-  const list = map.get(key);
-  if (list) list.push(i);
-  else map.set(key, [i]);
-}
-
-/** Laravel's (int) page parsing: anything that is not a positive integer is page 1. */
-function parsePage(raw: string | undefined): number {
-  if (raw === undefined || !/^\s*\+?\d+\s*$/.test(raw)) return 1;
-  const n = Number(raw);
-  return Number.isSafeInteger(n) && n >= 1 ? n : 1;
-}
-
-export class SippSim {
+export class SippSim extends HttpSim<SippFault, SippRecordedRequest> {
   readonly baseUrl: string;
-  /** Every request, in arrival order. */
-  readonly requests: SippRecordedRequest[] = [];
 
   private ds: SippDataset;
   private index!: Index;
   private token: string;
   private perPage: number;
-  private latencyMs: number;
   private notFound: SippNotFoundMode;
   private pagination: SippPaginationMode;
   private readonly quirks: boolean;
-  private readonly faults = new FaultSchedule<SippFault>((faultPath, path) => faultPath === path);
   private inFlightCount = 0;
   private maxInFlight = 0;
-  private readonly timers = new SimTimers();
-  private closed = false;
   private rateWindow = { minute: 0, count: 0 };
   private rateLimit: number | undefined;
 
-  private constructor(
-    private readonly server: Server,
-    baseUrl: string,
-    opts: SippSimOptions & { data: SippDataset },
-  ) {
+  private constructor(server: Server, baseUrl: string, opts: SippSimOptions & { data: SippDataset }) {
+    super(server, (pattern, path) => pattern === path, opts.latencyMs ?? 0);
     this.baseUrl = baseUrl;
     this.ds = opts.data;
     this.token = opts.token ?? "sipp-test-token";
     this.perPage = opts.perPage ?? 15;
-    this.latencyMs = opts.latencyMs ?? 0;
     this.notFound = opts.notFound ?? "null-profile";
     this.pagination = opts.pagination ?? "laravel";
     this.quirks = opts.quirks ?? true;
@@ -165,18 +111,8 @@ export class SippSim {
 
   static async start(opts: SippSimOptions = {}): Promise<SippSim> {
     const data = opts.data ?? generateSippData();
-    const server = createServer();
-    const port = await listenLocal(server, opts.port ?? 0);
-    const sim = new SippSim(server, `http://127.0.0.1:${port}`, { ...opts, data });
-    server.on("request", (req, res) => void sim.handle(req, res));
-    return sim;
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.timers.clear();
-    await closeNow(this.server);
+    const { server, origin } = await HttpSim.listen(opts.port);
+    return new SippSim(server, origin, { ...opts, data });
   }
 
   // ---- data ---------------------------------------------------------------------------
@@ -198,48 +134,10 @@ export class SippSim {
   }
 
   private reindex(): void {
-    const { seed, p3ke, bantuan } = this.ds;
-    const wopts = { quirks: this.quirks };
-    const ix: Index = {
-      p3ke: [],
-      p3keKode: [],
-      p3keKec: [],
-      p3keDesa: [],
-      p3keByKode: new Map(),
-      p3keByNik: new Map(),
-      bantuan: [],
-      bantuanKode: [],
-      bantuanKec: [],
-      bantuanDesa: [],
-      bantuanNik: [],
-      bantuanByKode: new Map(),
-      bantuanByNik: new Map(),
-    };
-    p3ke.forEach((r, i) => {
-      ix.p3ke.push(wireP3ke(r, seed, i + 1, wopts));
-      ix.p3keKode.push(r.kode_kemdagri);
-      ix.p3keKec.push(normName(r.kecamatan));
-      ix.p3keDesa.push(normName(r.desa_kelurahan));
-      pushIndex(ix.p3keByKode, r.kode_kemdagri, i);
-      if (!ix.p3keByNik.has(r.nik)) ix.p3keByNik.set(r.nik, i);
-    });
-    bantuan.forEach((b, i) => {
-      ix.bantuan.push(wireBantuan(b, seed, i + 1, wopts));
-      ix.bantuanKode.push(b.kode_kemdagri);
-      ix.bantuanKec.push(normName(b.kecamatan));
-      ix.bantuanDesa.push(normName(b.desa_kelurahan));
-      ix.bantuanNik.push(b.nik);
-      pushIndex(ix.bantuanByKode, b.kode_kemdagri, i);
-      pushIndex(ix.bantuanByNik, b.nik, i);
-    });
-    this.index = ix;
+    this.index = buildIndex(this.ds, this.quirks);
   }
 
   // ---- control ------------------------------------------------------------------------
-
-  setLatency(ms: number): void {
-    this.latencyMs = ms;
-  }
 
   setPerPage(n: number): void {
     this.perPage = n;
@@ -263,27 +161,6 @@ export class SippSim {
     this.rateWindow = { minute: 0, count: 0 };
   }
 
-  /** Inject a fault; several can be active, the first matching one that is due applies. */
-  fault(f: SippFault): void {
-    this.faults.add(f);
-  }
-
-  clearFaults(): void {
-    this.faults.clear();
-  }
-
-  /** Number of recorded requests, optionally for one path only. */
-  count(path?: string): number {
-    if (path === undefined) return this.requests.length;
-    let n = 0;
-    for (const r of this.requests) if (r.path === path) n++;
-    return n;
-  }
-
-  resetRequests(): void {
-    this.requests.length = 0;
-  }
-
   /** Highest number of requests in flight at once since start / resetStats(). */
   get maxConcurrent(): number {
     return this.maxInFlight;
@@ -299,29 +176,22 @@ export class SippSim {
 
   // ---- request handling ---------------------------------------------------------------
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", this.baseUrl);
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) query[k] = v;
     const rec: SippRecordedRequest = { method: req.method ?? "GET", path: url.pathname, query, status: 0, at: Date.now() };
-    this.requests.push(rec);
     this.inFlightCount++;
     if (this.inFlightCount > this.maxInFlight) this.maxInFlight = this.inFlightCount;
     res.once("close", () => {
       this.inFlightCount--;
     });
 
-    const fault = this.faults.pick(url.pathname);
-    await this.timers.sleep(this.latencyMs);
-    if (this.closed) return;
-
+    const arrival = await this.arrive(req, rec);
+    if (arrival.finished) return;
+    const fault = arrival.fault;
     if (fault) {
       const kind = fault.spec.kind;
-      if (kind === "reset") {
-        req.socket.destroy();
-        return;
-      }
-      if (kind === "hang") return; // answered never; the socket is closed by close()
       if (kind === "slow") {
         await this.timers.sleep(fault.spec.delayMs ?? 2000);
         if (this.closed) return;
@@ -443,108 +313,9 @@ export class SippSim {
 
   private routeApi(path: string, url: URL): Reply {
     const q = url.searchParams;
-    const param = (k: string): string | undefined => {
-      const v = q.get(k);
-      if (v === null) return undefined;
-      const t = v.trim();
-      return t === "" ? undefined : t; // Laravel: ConvertEmptyStringsToNull + TrimStrings
-    };
-
-    if (path === "/api/tracking") return this.tracking(param("nik"));
-
-    const ix = this.index;
-    const isP3ke = path === "/api/p3ke";
-    const kode = param("kode_kemdagri");
-    const kec = param("kecamatan");
-    const desa = param("desa_kelurahan");
-    const nik = isP3ke ? undefined : param("nik");
-    const rows = isP3ke ? ix.p3ke : ix.bantuan;
-    const kodes = isP3ke ? ix.p3keKode : ix.bantuanKode;
-    const kecs = isP3ke ? ix.p3keKec : ix.bantuanKec;
-    const desas = isP3ke ? ix.p3keDesa : ix.bantuanDesa;
-
-    let candidates: number[] | null = null; // null = all rows
-    if (nik !== undefined) candidates = ix.bantuanByNik.get(nik) ?? [];
-    if (kode !== undefined) {
-      const k = digits(kode);
-      candidates = candidates
-        ? candidates.filter((i) => kodes[i] === k)
-        : ((isP3ke ? ix.p3keByKode : ix.bantuanByKode).get(k) ?? []);
-    }
-    const kecN = kec !== undefined ? normName(kec) : undefined;
-    const desaN = desa !== undefined ? normName(desa) : undefined;
-    const matches: number[] = [];
-    const test = (i: number) => (kecN === undefined || kecs[i] === kecN) && (desaN === undefined || desas[i] === desaN);
-    if (candidates) {
-      for (const i of candidates) if (test(i)) matches.push(i);
-    } else if (kecN === undefined && desaN === undefined) {
-      return this.paginate(path, rows, null, parsePage(q.get("page") ?? undefined));
-    } else {
-      for (let i = 0; i < rows.length; i++) if (test(i)) matches.push(i);
-    }
-    return this.paginate(path, rows, matches, parsePage(q.get("page") ?? undefined));
-  }
-
-  private paginate(path: string, rows: WireRow[], matches: number[] | null, page: number): Reply {
-    const total = matches ? matches.length : rows.length;
-    const perPage = this.perPage;
-    const lastPage = Math.max(1, Math.ceil(total / perPage));
-    const start = (page - 1) * perPage;
-    const end = Math.min(total, start + perPage);
-    const data: WireRow[] = [];
-    for (let k = start; k < end; k++) {
-      const row = matches ? rows[matches[k] as number] : rows[k];
-      if (row) data.push(row);
-    }
-    const base = `${this.baseUrl}${path}`;
-    const pageUrl = (n: number) => `${base}?page=${n}`;
-    const prev = page > 1 ? pageUrl(page - 1) : null;
-    const next = page < lastPage ? pageUrl(page + 1) : null;
-    const links: { url: string | null; label: string; active: boolean }[] = [
-      { url: prev, label: "&laquo; Previous", active: false },
-    ];
-    for (const el of urlWindow(page, lastPage)) {
-      if (el === "...") links.push({ url: null, label: "...", active: false });
-      else links.push({ url: pageUrl(el), label: String(el), active: el === page });
-    }
-    links.push({ url: next, label: "Next &raquo;", active: false });
-    const from = data.length ? start + 1 : null;
-    const to = data.length ? start + data.length : null;
-    const paginator = {
-      current_page: page,
-      data,
-      first_page_url: pageUrl(1),
-      from,
-      last_page: lastPage,
-      last_page_url: pageUrl(lastPage),
-      links,
-      next_page_url: next,
-      path: base,
-      per_page: perPage,
-      prev_page_url: prev,
-      to,
-      total,
-    };
-    switch (this.pagination) {
-      case "simple":
-        return this.json(200, {
-          data: { current_page: page, data, first_page_url: pageUrl(1), from, next_page_url: next, path: base, per_page: perPage, prev_page_url: prev, to },
-        });
-      case "minimal":
-        return this.json(200, { data: { current_page: page, data } });
-      case "links":
-        return this.json(200, { data: { current_page: page, data, links } });
-      case "top-level":
-        return this.json(200, paginator);
-      case "resource":
-        return this.json(200, {
-          data,
-          links: { first: pageUrl(1), last: pageUrl(lastPage), prev, next },
-          meta: { current_page: page, from, last_page: lastPage, links, path: base, per_page: perPage, to, total },
-        });
-      default:
-        return this.json(200, { data: paginator });
-    }
+    if (path === "/api/tracking") return this.tracking(laravelParam(q, "nik"));
+    const list = select(this.index, path === "/api/p3ke", q);
+    return this.json(200, pageBody(path, list, { baseUrl: this.baseUrl, perPage: this.perPage, mode: this.pagination }));
   }
 
   private tracking(nikParam: string | undefined): Reply {
@@ -595,13 +366,3 @@ function isJson(s: string): boolean {
   }
 }
 
-/** Laravel's UrlWindow (onEachSide = 3): page numbers and "..." gaps for the links array. */
-function urlWindow(current: number, last: number): (number | "...")[] {
-  const range = (a: number, b: number) => Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => a + i);
-  const onEachSide = 3;
-  const window = onEachSide + 4;
-  if (last < onEachSide * 2 + 8) return range(1, last);
-  if (current <= window) return [...range(1, window + onEachSide), "...", ...range(last - 1, last)];
-  if (current > last - window) return [...range(1, 2), "...", ...range(last - (window + (onEachSide - 1)), last)];
-  return [...range(1, 2), "...", ...range(current - onEachSide, current + onEachSide), "...", ...range(last - 1, last)];
-}

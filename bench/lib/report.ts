@@ -78,7 +78,7 @@ export function renderMarkdown(run: RunRecord): string {
       "anything else running on the machine shows in the figures.",
     "",
     "Every reference is measured in the same run as its value; ratio = value ÷ reference. " +
-      "The simulators (src/sim) run in the runner's process; each bot runs in a child process of its own " +
+      "The simulators (sim/) run in the runner's process; each bot runs in a child process of its own " +
       "(bench/lib/bot-host.ts), so bot and simulators do not share an event loop. " +
       "Benchmarks are not tests: `npm test` asserts no timings.",
     "",

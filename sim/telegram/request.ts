@@ -113,6 +113,20 @@ export function parseBody(body: Buffer, contentType: string | undefined): Record
 }
 
 /**
+ * A JSON-typed parameter value (object/array) as sent, or parsed from its serialized form (form
+ * data); undefined when absent or empty. Throws 400 with `errorText` when it is not JSON.
+ */
+export function decodeJson(value: unknown, errorText: string): unknown {
+  if (value === undefined || value === null || value === "") return undefined;
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw badRequest(errorText);
+  }
+}
+
+/**
  * Typed access to request parameters. Values from form data are strings; the Bot API
  * converts them per field (numbers, booleans, JSON-serialized objects), and so do we.
  */
@@ -151,14 +165,7 @@ export class Params {
 
   /** A JSON-typed parameter (object/array), accepting its serialized form. */
   json(key: string, errorText: string): unknown {
-    const v = this.raw[key];
-    if (v === undefined || v === null || v === "") return undefined;
-    if (typeof v !== "string") return v;
-    try {
-      return JSON.parse(v);
-    } catch {
-      throw badRequest(errorText);
-    }
+    return decodeJson(this.raw[key], errorText);
   }
 
   file(key: string): UploadedFile | string | undefined {

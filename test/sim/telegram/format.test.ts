@@ -6,7 +6,7 @@ import {
   parseMarkdownV2,
   parseText,
   ParseEntitiesError,
-} from "../../sim/telegram-format.js";
+} from "../../../sim/telegram/format.js";
 
 const htmlError = (html: string): string => {
   try {

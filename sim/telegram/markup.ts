@@ -1,7 +1,7 @@
 /**
  * reply_markup and setMyCommands validation with the Bot API server's rules and error texts
- * (telegram-bot-api Client.cpp get_reply_markup / get_inline_keyboard_button, and the
- * server-side errors such as BUTTON_DATA_INVALID).
+ * (get_reply_markup / get_inline_keyboard_button in Client.cpp of github.com/tdlib/telegram-bot-api,
+ * and the server-side errors such as BUTTON_DATA_INVALID).
  */
 import type {
   BotCommand,
@@ -13,8 +13,8 @@ import type {
   ReplyKeyboardMarkup,
   ReplyKeyboardRemove,
 } from "grammy/types";
-import { badRequest } from "./telegram-http.js";
-import { checkedLink } from "./telegram-format.js";
+import { badRequest, decodeJson } from "./request.js";
+import { checkedLink } from "./format-core.js";
 
 export type ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply;
 
@@ -99,15 +99,8 @@ function rows<T>(value: unknown, field: string, type: string, parse: (b: unknown
  * "no markup" (absent, or an empty keyboard — the server drops those silently).
  */
 export function parseReplyMarkup(value: unknown): ReplyMarkup | undefined {
-  if (value === undefined || value === null || value === "") return undefined;
-  let v = value;
-  if (typeof v === "string") {
-    try {
-      v = JSON.parse(v);
-    } catch {
-      throw badRequest("can't parse reply keyboard markup JSON object");
-    }
-  }
+  const v = decodeJson(value, "can't parse reply keyboard markup JSON object");
+  if (v === undefined) return undefined;
   if (!isObject(v)) throw badRequest("object expected as reply markup");
 
   if (v.inline_keyboard !== undefined) {
@@ -151,15 +144,8 @@ export function markupKey(markup: ReplyMarkup | undefined): string {
 
 /** Validates setMyCommands' `commands` the way tdlib + the server do. */
 export function parseCommands(value: unknown): BotCommand[] {
-  if (value === undefined || value === null || value === "") return [];
-  let v = value;
-  if (typeof v === "string") {
-    try {
-      v = JSON.parse(v);
-    } catch {
-      throw badRequest("can't parse commands JSON object");
-    }
-  }
+  const v = decodeJson(value, "can't parse commands JSON object");
+  if (v === undefined) return [];
   if (!Array.isArray(v)) throw badRequest("expected an Array of BotCommand");
   if (v.length > 100) throw badRequest("BOT_COMMANDS_TOO_MUCH");
   return v.map((item: unknown): BotCommand => {
@@ -188,15 +174,8 @@ const SCOPE_TYPES = new Set([
 
 /** Parses a BotCommandScope; chat scopes need chat_id, chat_member also user_id. */
 export function parseScope(value: unknown): BotCommandScope {
-  if (value === undefined || value === null || value === "") return { type: "default" };
-  let v = value;
-  if (typeof v === "string") {
-    try {
-      v = JSON.parse(v);
-    } catch {
-      throw badRequest("can't parse BotCommandScope JSON object");
-    }
-  }
+  const v = decodeJson(value, "can't parse BotCommandScope JSON object");
+  if (v === undefined) return { type: "default" };
   if (!isObject(v)) throw badRequest("can't parse BotCommandScope: expected an Object");
   const type = typeof v.type === "string" ? v.type : "";
   if (!SCOPE_TYPES.has(type)) throw badRequest("can't parse BotCommandScope: Unsupported type specified");
