@@ -6,6 +6,7 @@
 /** Formula starters, also full-width and small forms, which spreadsheets treat alike. */
 const FORMULA_START = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63]/;
 /** What spreadsheets skip before reading a formula: whitespace, control and zero-width characters. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is skipped
 const LEADING_SKIPPED = /^[\s\u0000-\u001f\u007f\u00a0\u200b-\u200f\u2028\u2029\u2060\ufeff]+/;
 const PLAIN_NUMBER = /^-?\d+([.,]\d+)?$/;
 
