@@ -46,9 +46,13 @@ tombol-kedaluwarsa = Tombol ini sudah tidak berlaku. Silakan ulangi perintahnya.
 ## Petugas (admin)
 petugas-cara =
     Cara pakai:
-    /petugas tambah <i>ID</i> [nama]
+    /petugas tambah <i>ID</i> [nama] [kec:<i>NAMA</i>] [desa:<i>KODE</i>] [satker:<i>KODE</i>]
+    /petugas ubah <i>ID</i> [kec:…] [desa:…] [satker:…] [wilayah:semua] [satker:semua]
     /petugas hapus <i>ID</i>
     /petugas daftar
+    Contoh: <code>/petugas tambah 123456789 Siti kec:Bangil</code> — hanya data P3KE Kec. Bangil.
+    <code>/petugas ubah 123456789 desa:3514141005 satker:527560</code> — satu desa dan satu satker.
+    Tanpa lingkup: seluruh Kab. Pasuruan dan semua satker.
 petugas-id-salah = ID Telegram harus berupa angka, misalnya <code>/petugas tambah 123456789 Budi</code>.
 petugas-ditambah = ✅ Petugas <code>{ $id }</code>{ $nama } ditambahkan. Akses berlaku sekarang.
 petugas-diperbarui = ✅ Nama petugas <code>{ $id }</code> diperbarui{ $nama }.
@@ -58,11 +62,40 @@ petugas-admin-tetap = <code>{ $id }</code> adalah administrator (dari ADMIN_IDS)
 petugas-daftar-judul = <b>Petugas terdaftar ({ $jumlah })</b>
 petugas-daftar-kosong = Belum ada petugas terdaftar. Tambahkan dengan /petugas tambah <i>ID</i> [nama].
 petugas-baris = • <code>{ $id }</code> { $nama } — sejak { $tanggal }
+    { "  " }{ $lingkup }
+petugas-diubah = ✅ Lingkup petugas <code>{ $id }</code> diubah. Berlaku sekarang.
+    { $lingkup }
+petugas-ubah-tidak-ada = Petugas <code>{ $id }</code> belum terdaftar; tambahkan dulu dengan /petugas tambah.
+petugas-lingkup-admin = <code>{ $id }</code> adalah administrator; administrator tidak dibatasi lingkup.
+petugas-lingkup-salah =
+    ⚠️ { $alasan }
+    Tidak ada yang diubah. Lihat /petugas untuk cara pakai.
+petugas-lingkup-tanda-salah = “{ $teks }” bukan lingkup yang dikenal (pakai kec:, desa:, satker:, wilayah:semua).
+petugas-kec-tidak-dikenal = Kecamatan “{ $nama }” tidak ada di Kab. Pasuruan.
+petugas-desa-salah = Kode desa <code>{ $kode }</code> bukan kode desa Kab. Pasuruan (10 angka, diawali 3514 lalu kecamatan 01–24).
+petugas-desa-tidak-dikenal = Desa <code>{ $kode }</code> tidak ada di data desa SIPP.
+petugas-desa-tidak-bisa-diperiksa = Daftar desa SIPP tidak bisa diperiksa sekarang; coba lagi sebentar lagi.
+petugas-satker-salah = Kode satker “{ $kode }” harus 6 angka.
+petugas-satker-tidak-dikenal = Satker <code>{ $kode }</code> tidak ada di data OMSPAN yang tersinkron.
+petugas-satker-tidak-bisa-diperiksa = Data OMSPAN belum tersinkron, jadi satker belum bisa diperiksa.
+lingkup = Lingkup: { $wilayah } · { $satker }
+lingkup-wilayah-semua = seluruh Kab. Pasuruan
+lingkup-satker-semua = semua satker
+lingkup-kec = Kec. { $nama }
+lingkup-desa = desa { $kode }
+lingkup-satker = satker { $daftar }
+lingkup-anda = 🔐 <b>Lingkup Anda</b>: { $wilayah } · { $satker }
+di-luar-wilayah = ⛔ Data itu di luar wilayah Anda. Lingkup Anda: { $wilayah }.
+di-luar-wilayah-singkat = ⛔ Di luar wilayah Anda.
+di-luar-satker = ⛔ Satker { $kd } di luar lingkup Anda. Lingkup Anda: { $satker }.
+di-luar-satker-singkat = ⛔ Satker di luar lingkup Anda.
 
 ## Audit
 audit-judul = <b>Riwayat pencarian terbaru</b>
 audit-kosong = Belum ada catatan audit.
 audit-baris = { $waktu } · <code>{ $user }</code> · { $aksi } { $subjek } → { $hasil }
+audit-judul-ditolak = <b>Penolakan terbaru</b> (akses di luar lingkup, ekspor di grup)
+audit-kosong-ditolak = Belum ada penolakan tercatat.
 
 ## Cek NIK
 cek-tanya = Kirim NIK (16 angka) yang ingin dicek. Ketik /batal untuk berhenti.

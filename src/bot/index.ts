@@ -11,7 +11,7 @@ import { errorHandler } from "./handlers/error.js";
 import { fixedLocaleMiddleware } from "./middlewares/locale.js";
 import { accessGate, roleResolver, userRateLimit } from "./middlewares/access.js";
 import { umumFeature } from "./features/umum.js";
-import { petugasFeature } from "./features/petugas.js";
+import { petugasFeature } from "./features/petugas/index.js";
 import { cekFeature } from "./features/cek/index.js";
 import { desaFeature } from "./features/desa/index.js";
 import { anggaranFeature } from "./features/anggaran/index.js";

@@ -1,3 +1,5 @@
+import { KECAMATAN, nameKey } from "./wilayah.js";
+
 /**
  * An officer's scope (least privilege, docs/privacy.md#access-and-least-privilege): the area
  * (kecamatan and/or desa of Kab. Pasuruan) whose P3KE data they may see, and the satker whose
@@ -41,4 +43,17 @@ export function areaTouchesKecamatan(s: Scope | undefined, kec: string): boolean
 export function satkerAllows(s: Scope | undefined, kd: string): boolean {
   if (!hasSatkerScope(s)) return true;
   return s!.satker.includes(kd);
+}
+
+/**
+ * Whether a record of a person (a P3KE profile, a bantuan row) lies in the area: by its
+ * kode_kemdagri, else by its kecamatan name when the scope has whole kecamatan. A record
+ * whose place cannot be told is outside (fail closed).
+ */
+export function recordInArea(s: Scope | undefined, rec: { kodeKemdagri?: string; kecamatan?: string }): boolean {
+  if (!hasAreaScope(s)) return true;
+  const kode = rec.kodeKemdagri?.replace(/\D/g, "");
+  if (kode && kode.length === 10) return areaAllows(s, kode);
+  const kec = rec.kecamatan ? KECAMATAN.find((k) => nameKey(k.nama) === nameKey(rec.kecamatan!)) : undefined;
+  return kec !== undefined && s!.kecamatan.includes(kec.kode);
 }

@@ -216,6 +216,16 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable("audit_log").dropColumn("key_id").execute();
       },
     },
+    "0005_scopes": {
+      // Least privilege (docs/privacy.md#access-and-least-privilege): an officer may be limited
+      // to kecamatan/desa and to satker. Null: the whole kabupaten and every satker, as before.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable("officers").addColumn("scope", "text").execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.alterTable("officers").dropColumn("scope").execute();
+      },
+    },
   };
 }
 

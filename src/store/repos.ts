@@ -2,14 +2,26 @@ import { createHmac } from "node:crypto";
 import type { StorageAdapter } from "grammy";
 import type { Store } from "./db.js";
 import type { Selectable } from "kysely";
-import type { AuditTable } from "./schema.js";
+import type { AuditTable, OfficerTable } from "./schema.js";
+import { hasAreaScope, hasSatkerScope, type Scope } from "../domain/scope.js";
 
 export interface Officer {
   telegramId: number;
   nama: string | null;
   addedBy: number;
   addedAt: number;
+  /** Undefined: not limited (the whole kabupaten, every satker). */
+  scope: Scope | undefined;
 }
+
+function parseScope(json: string | null): Scope | undefined {
+  if (!json) return undefined;
+  const s = JSON.parse(json) as Partial<Scope>;
+  const scope: Scope = { kecamatan: s.kecamatan ?? [], desa: s.desa ?? [], satker: s.satker ?? [] };
+  return hasAreaScope(scope) || hasSatkerScope(scope) ? scope : undefined;
+}
+
+const scopeJson = (s: Scope | undefined): string | null => (s && (hasAreaScope(s) || hasSatkerScope(s)) ? JSON.stringify({ kecamatan: s.kecamatan, desa: s.desa, satker: s.satker }) : null);
 
 /**
  * Officers (petugas) whitelisted by administrators; read per update so changes apply at once.
@@ -21,21 +33,48 @@ export class OfficerRepo {
   constructor(private readonly store: Store) {}
 
   async isOfficer(id: number): Promise<boolean> {
-    const fast = this.store.sqlite;
-    if (fast && !fast.inTransaction) return fast.prepare("select 1 from officers where telegram_id = ?").get(id) !== undefined;
-    const row = await this.store.db.selectFrom("officers").select("telegram_id").where("telegram_id", "=", id).executeTakeFirst();
-    return row !== undefined;
+    return (await this.access(id)).officer;
   }
 
-  /** Adds or renames; returns whether the officer is new. */
-  async add(id: number, nama: string | null, by: number, now = Date.now()): Promise<boolean> {
+  /** Whether `id` is an officer, and their scope: read on every update (a change applies at once, on every instance). */
+  async access(id: number): Promise<{ officer: boolean; scope: Scope | undefined }> {
+    const fast = this.store.sqlite;
+    const row =
+      fast && !fast.inTransaction
+        ? (fast.prepare("select scope from officers where telegram_id = ?").get(id) as { scope: string | null } | undefined)
+        : await this.store.db.selectFrom("officers").select("scope").where("telegram_id", "=", id).executeTakeFirst();
+    return row ? { officer: true, scope: parseScope(row.scope) } : { officer: false, scope: undefined };
+  }
+
+  /** The officer's scope (undefined: not an officer, or not limited). */
+  async scope(id: number): Promise<Scope | undefined> {
+    return (await this.access(id)).scope;
+  }
+
+  /** Adds or renames (a null name keeps the old one); `scope` given: replaces it. Returns whether the officer is new. */
+  async add(id: number, nama: string | null, by: number, now = Date.now(), scope?: Scope): Promise<boolean> {
     const existed = await this.isOfficer(id);
     if (existed) {
-      await this.store.db.updateTable("officers").set({ nama }).where("telegram_id", "=", id).execute();
+      await this.store.db
+        .updateTable("officers")
+        .set({ ...(nama !== null ? { nama } : {}), ...(scope !== undefined ? { scope: scopeJson(scope) } : {}) })
+        .where("telegram_id", "=", id)
+        .execute();
     } else {
-      await this.store.db.insertInto("officers").values({ telegram_id: id, nama, added_by: by, added_at: now }).execute();
+      await this.store.db.insertInto("officers").values({ telegram_id: id, nama, added_by: by, added_at: now, scope: scopeJson(scope) }).execute();
     }
     return !existed;
+  }
+
+  /** Replaces the scope of an existing officer; false when `id` is not one. */
+  async setScope(id: number, scope: Scope | undefined): Promise<boolean> {
+    const r = await this.store.db.updateTable("officers").set({ scope: scopeJson(scope) }).where("telegram_id", "=", id).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async get(id: number): Promise<Officer | undefined> {
+    const r = await this.store.db.selectFrom("officers").selectAll().where("telegram_id", "=", id).executeTakeFirst();
+    return r ? toOfficer(r) : undefined;
   }
 
   async remove(id: number): Promise<boolean> {
@@ -45,8 +84,12 @@ export class OfficerRepo {
 
   async list(): Promise<Officer[]> {
     const rows = await this.store.db.selectFrom("officers").selectAll().orderBy("added_at").execute();
-    return rows.map((r) => ({ telegramId: Number(r.telegram_id), nama: r.nama, addedBy: Number(r.added_by), addedAt: Number(r.added_at) }));
+    return rows.map(toOfficer);
   }
+}
+
+function toOfficer(r: Selectable<OfficerTable>): Officer {
+  return { telegramId: Number(r.telegram_id), nama: r.nama, addedBy: Number(r.added_by), addedAt: Number(r.added_at), scope: parseScope(r.scope) };
 }
 
 export interface AuditEntry {
@@ -141,8 +184,11 @@ export class AuditRepo {
     }
   }
 
-  async recent(limit = 20): Promise<AuditEntry[]> {
-    const rows = await this.store.db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(limit).execute();
+  /** The latest entries; `refusals`: only those whose outcome is a refusal (`ditolak…`, `out_of_scope`). */
+  async recent(limit = 20, opts: { refusals?: boolean } = {}): Promise<AuditEntry[]> {
+    let q = this.store.db.selectFrom("audit_log").selectAll();
+    if (opts.refusals) q = q.where((eb) => eb.or([eb("outcome", "like", "ditolak%"), eb("outcome", "=", "out_of_scope")]));
+    const rows = await q.orderBy("id", "desc").limit(limit).execute();
     return rows.map((r) => ({
       at: Number(r.at),
       userId: Number(r.user_id),

@@ -24,6 +24,8 @@ export interface OfficerTable {
   nama: string | null;
   added_by: number;
   added_at: number;
+  /** JSON of the officer's Scope (src/domain/scope.ts; migration 0005); null: not limited. */
+  scope: string | null;
 }
 
 export interface AuditTable {

@@ -27,6 +27,7 @@ describe.skipIf(!enabled)(`two instances on PostgreSQL + Redis${enabled ? "" : "
   let cleanRedis: (() => Promise<void>) | undefined;
   let redisKeys: () => Promise<string[]>;
   let ports: number[] = [];
+  let healthPorts: number[] = [];
 
   beforeAll(async () => {
     const data = testData();
@@ -39,6 +40,7 @@ describe.skipIf(!enabled)(`two instances on PostgreSQL + Redis${enabled ? "" : "
     cleanRedis = ns.cleanup;
     redisKeys = ns.keys;
     ports = [await freePort(), await freePort()];
+    healthPorts = [await freePort(), await freePort()];
     const lbPort = await freePort();
     // Round-robin proxy: every webhook call goes to the other instance than the last one.
     let next = 0;
@@ -73,6 +75,7 @@ describe.skipIf(!enabled)(`two instances on PostgreSQL + Redis${enabled ? "" : "
           WEBHOOK_URL: `http://127.0.0.1:${lbPort}/hook`,
           WEBHOOK_SECRET: "dua_instance",
           PORT: String(port),
+          HEALTH_PORT: String(healthPorts[i]),
           LOG_LEVEL: "info",
           AUDIT_HMAC_KEY: TEST_AUDIT_KEY, // one key for both instances: shared cache keys
           OMSPAN_BASE_URL: omspan.baseUrl,
@@ -173,14 +176,20 @@ describe.skipIf(!enabled)(`two instances on PostgreSQL + Redis${enabled ? "" : "
   }, 60_000);
 
   it("each instance serves /readyz (database, Redis, one leader) and /metrics with what it did", async () => {
-    const ready = await Promise.all(ports.map(async (p) => {
-      const r = await fetch(`http://127.0.0.1:${p}/readyz`);
-      expect(r.status).toBe(200);
-      return (await r.json()) as Record<string, unknown>;
-    }));
-    for (const r of ready) expect(r).toMatchObject({ status: "ready", database: "ok", redis: "ok", sipp: { reachable: true }, omspan: { reachable: true } });
-    expect(ready.filter((r) => r.leader === true)).toHaveLength(1);
-    const metrics = await Promise.all(ports.map(async (p) => (await fetch(`http://127.0.0.1:${p}/metrics`)).text()));
+    // /readyz answers from checks run in the background (every 5 s): wait for a round that saw the leader.
+    const readyz = () =>
+      Promise.all(
+        healthPorts.map(async (p) => {
+          const r = await fetch(`http://127.0.0.1:${p}/readyz`);
+          return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+        }),
+      );
+    await expect.poll(async () => (await readyz()).filter((r) => r.body.leader === true).length, { timeout: 15_000, interval: 500 }).toBe(1);
+    const ready = await readyz();
+    for (const r of ready) expect(r.status).toBe(200);
+    for (const r of ready) expect(r.body).toMatchObject({ status: "ready", database: "ok", redis: "ok", sipp: { reachable: true }, omspan: { reachable: true } });
+    for (const p of ports) expect((await fetch(`http://127.0.0.1:${p}/metrics`)).status).toBe(404); // not on the public port
+    const metrics = await Promise.all(healthPorts.map(async (p) => (await fetch(`http://127.0.0.1:${p}/metrics`)).text()));
     const value = (m: string, name: string) => Number(m.split("\n").find((l) => l.startsWith(`${name} `))?.slice(name.length + 1) ?? 0);
     const total = (name: string) => metrics.reduce((n, m) => n + value(m, name), 0);
     expect(total('pantau_updates_total{command="cek"}')).toBeGreaterThanOrEqual(1);

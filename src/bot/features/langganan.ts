@@ -17,6 +17,8 @@ import type { LoadedSatker } from "../../alerts/evaluator.js";
 import { MAX_SATKER_PER_GROUP } from "../../alerts/subscriptions.js";
 import { formatJadwal, statusLines } from "../../alerts/render.js";
 import type { Translate } from "../../i18n.js";
+import { satkerAllows } from "../../domain/scope.js";
+import { satkerText } from "../scope-text.js";
 import { echoUserText, escapeHtml, formatPersenNilai, splitMessage } from "../../domain/format.js";
 
 const KODE = /^\d{6}$/;
@@ -116,6 +118,12 @@ export function langgananFeature(deps: Pick<BotDeps, "logger"> & { alerts: Alert
     const { kds, invalid } = parseKode(arg);
     if (invalid.length) {
       await ctx.reply(t("langganan-kode-salah", { kode: invalid.slice(0, 5).map((x) => echoUserText(x, 20)).join(", ") }));
+      return;
+    }
+    // An officer subscribes a group only to satker in their scope.
+    const outside = kds.filter((kd) => !satkerAllows(ctx.scope, kd));
+    if (outside.length) {
+      await ctx.reply(t("di-luar-satker", { kd: outside.join(", "), satker: satkerText(t, ctx.scope) }));
       return;
     }
     const { known } = await names();

@@ -1,6 +1,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import type { CommandTable } from "../commands.js";
+import { satkerText, wilayahText } from "../scope-text.js";
 import { escapeHtml } from "../../domain/format.js";
 
 /** /start, /bantuan, /id: answered for everyone (SPEC §2). `/start cek` deep links are in cek.ts. */
@@ -40,6 +41,7 @@ function helpText(ctx: BotContext, commands: CommandTable): string {
     if (has("langganan")) petugas.push(ctx.t("langganan-bantuan-petugas"));
     parts.push(petugas.join("\n"));
   }
+  if (ctx.role === "officer" && ctx.scope) parts.push(ctx.t("lingkup-anda", { wilayah: wilayahText(ctx.t, ctx.scope), satker: satkerText(ctx.t, ctx.scope) }));
   if (ctx.role === "admin") parts.push([ctx.t("bantuan-admin"), ...(has("sinkron") ? [ctx.t("anggaran-bantuan-admin")] : [])].join("\n"));
   parts.push(ctx.t("bantuan-privasi"));
   return parts.join("\n\n");

@@ -3,18 +3,27 @@ import { limit } from "@grammyjs/ratelimiter";
 import type { BotContext, Role } from "../context.js";
 import type { BotDeps, RateLimitStore } from "../deps.js";
 import type { CommandTable } from "../commands.js";
+import type { Scope } from "../../domain/scope.js";
 
-/** Resolve the role for every update, from config (admins) and the database (officers), never cached. */
+/**
+ * Resolve the role and scope for every update, from config (admins, never scoped) and the
+ * database (officers), never cached: a removal or a scope change holds at once, on every instance.
+ */
 export function roleResolver(deps: Pick<BotDeps, "adminIds" | "officers">) {
   const admins = new Set(deps.adminIds);
   return async (ctx: BotContext, next: () => Promise<void>) => {
     const id = ctx.from?.id;
     let role: Role = "stranger";
+    let scope: Scope | undefined;
     if (id !== undefined) {
       if (admins.has(id)) role = "admin";
-      else if (await deps.officers.isOfficer(id)) role = "officer";
+      else {
+        const access = await deps.officers.access(id);
+        if (access.officer) [role, scope] = ["officer", access.scope];
+      }
     }
     ctx.role = role;
+    ctx.scope = scope;
     await next();
   };
 }

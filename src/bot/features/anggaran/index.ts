@@ -10,7 +10,8 @@ import type { BotContext, ConvContext } from "../../context.js";
 import { DEFAULT_CONVERSATION_TTL_MS, type BotDeps, type BudgetDeps } from "../../deps.js";
 import { Screen } from "../../screen.js";
 import { anggaranCb, ANGGARAN_CB_ANY } from "./callback-data.js";
-import { respond, showSatker, type AnggaranEnv } from "./view.js";
+import { refusedSatker, respond, showSatker, type AnggaranEnv } from "./view.js";
+import { satkerAllows } from "../../../domain/scope.js";
 import { anggaranConversation } from "./conversation.js";
 import { sinkronCommand } from "./sinkron.js";
 import { renderPeringkat } from "./render.js";
@@ -45,6 +46,7 @@ export function anggaranFeature(deps: Pick<BotDeps, "logger" | "now" | "alerts" 
   c.callbackQuery(anggaranCb.satker.filter, async (ctx) => {
     const v = anggaranCb.satker.decode(ctx.callbackQuery.data);
     if (!v || !ctx.chat) return invalid(ctx);
+    if (await refusedSatker(ctx, v.kd)) return;
     const snap = await reader.current();
     if (!snap) return invalid(ctx);
     await ctx.answerCallbackQuery();
@@ -74,10 +76,13 @@ export function anggaranFeature(deps: Pick<BotDeps, "logger" | "now" | "alerts" 
   c.callbackQuery(anggaranCb.peringkat.filter, async (ctx) => {
     const v = anggaranCb.peringkat.decode(ctx.callbackQuery.data);
     if (!v || !ctx.chat) return invalid(ctx);
+    if (await refusedSatker(ctx, v.kd)) return;
     const snap = await reader.current();
     if (!snap) return invalid(ctx);
     await ctx.answerCallbackQuery();
-    await ctx.reply(renderPeringkat((k, x) => ctx.t(k, x), await snap.overview(), v.by, v.kd, snap.dataDate));
+    // A scoped officer's satker are ranked among themselves.
+    const list = (await snap.overview()).filter((o) => satkerAllows(ctx.scope, o.kdsatker));
+    await ctx.reply(renderPeringkat((k, x) => ctx.t(k, x), list, v.by, v.kd, snap.dataDate));
   });
 
   c.callbackQuery(ANGGARAN_CB_ANY, (ctx) => invalid(ctx));

@@ -3,6 +3,8 @@ import type { BotContext } from "../../context.js";
 import type { BudgetDeps } from "../../deps.js";
 import { Screen } from "../../screen.js";
 import type { Translate } from "../../../i18n.js";
+import { satkerAllows } from "../../../domain/scope.js";
+import { satkerText } from "../../scope-text.js";
 import { echoUserText, escapeHtml, formatWaktu } from "../../../domain/format.js";
 import type { AnggaranSnapshot } from "../../../budget/anggaran-reader.js";
 import type { AnggaranSummary } from "../../../budget/summary.js";
@@ -64,8 +66,15 @@ export async function respond(env: AnggaranEnv, ctx: BotContext, query: string):
   const snap = await snapshotFor(env, screen, t);
   if (!snap) return;
   const q = query.trim();
-  if (/^\d{6}$/.test(q)) return showSatker(env, screen, t, snap, q);
-  const hits = await snap.search(q, 500);
+  if (/^\d{6}$/.test(q)) {
+    if (!satkerAllows(ctx.scope, q)) {
+      await screen.show(t("di-luar-satker", { kd: q, satker: satkerText(t, ctx.scope) }));
+      return;
+    }
+    return showSatker(env, screen, t, snap, q);
+  }
+  // A name search finds only satker in the officer's scope.
+  const hits = (await snap.search(q, 500)).filter((h) => satkerAllows(ctx.scope, h.kdsatker));
   if (hits.length === 0) {
     await screen.show(t("anggaran-cari-kosong", { q: echoUserText(q) }));
     return;
@@ -79,8 +88,16 @@ export async function respond(env: AnggaranEnv, ctx: BotContext, query: string):
   await screen.show(text, searchKeyboard(shown));
 }
 
+/** Answer a button of a satker outside the officer's scope (an old message after a scope change). True when refused. */
+export async function refusedSatker(ctx: BotContext, kd: string): Promise<boolean> {
+  if (satkerAllows(ctx.scope, kd)) return false;
+  await ctx.answerCallbackQuery({ text: ctx.t("di-luar-satker-singkat"), show_alert: true });
+  return true;
+}
+
 /** The active snapshot and the satker's summary for a button, or an answer saying why not. */
 export async function forButton(env: AnggaranEnv, ctx: BotContext, kd: string): Promise<{ snap: AnggaranSnapshot; s: AnggaranSummary } | undefined> {
+  if (await refusedSatker(ctx, kd)) return undefined;
   const snap = await env.budget.reader.current();
   const s = snap ? await snap.summary(kd, env.now()) : undefined;
   if (!snap || !s) {

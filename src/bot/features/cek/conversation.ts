@@ -1,7 +1,7 @@
-import type { BotConversation, ConvContext } from "../../context.js";
+import type { BotContext, BotConversation, ConvContext } from "../../context.js";
 import type { Translate } from "../../../i18n.js";
 import { parseNik } from "../../../domain/nik.js";
-import { nikErrorText, renderCek } from "./render.js";
+import { nikErrorText } from "./render.js";
 import type { CekService } from "./service.js";
 
 /** Each part of an answer as its own message, in order. */
@@ -53,10 +53,13 @@ export function cekConversation(cek: CekService) {
       if (nik === undefined) return; // a replay of a finished lookup (cannot happen: it ended the conversation)
       const found = nik;
       await answer.replyWithChatAction("typing").catch(() => undefined); // cosmetic: never fails the lookup
-      const who = { userId: answer.from!.id, chatId: answer.chat!.id };
-      const outcome = await conversation.external(() => cek.lookup(found));
-      const audited = await conversation.external(() => cek.audit(found, who, outcome));
-      await replyParts(answer, audited ? renderCek(answer.t, found, outcome, await conversation.now()) : [answer.t("galat-audit")]);
+      // Lookup, scope, audit and answer outside the replay log: the answer's personal data is
+      // sent through the outer context and never recorded in the conversation state.
+      await conversation.external(async (outside: BotContext) => {
+        const who = { userId: outside.from!.id, chatId: outside.chat!.id, scope: outside.scope };
+        const outcome = await cek.lookup(found);
+        await replyParts(outside, await cek.answer(outside.t, found, who, outcome));
+      });
       return;
     }
   };

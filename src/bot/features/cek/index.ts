@@ -4,7 +4,7 @@ import type { BotContext, ConvContext } from "../../context.js";
 import { DEFAULT_CONVERSATION_TTL_MS, type BotDeps } from "../../deps.js";
 import { parseNik } from "../../../domain/nik.js";
 import { createCekService } from "./service.js";
-import { nikErrorText, renderCek } from "./render.js";
+import { nikErrorText } from "./render.js";
 import { cekConversation, replyParts } from "./conversation.js";
 
 /** /cek NIK, /cek alone (a conversation), a bare NIK in a private chat, and the `start=cek` deep link. */
@@ -26,8 +26,7 @@ export function cekFeature(deps: Pick<BotDeps, "sipp" | "audit" | "logger" | "in
     const pending = cek.lookup(nik);
     const typing = setTimeout(() => void ctx.replyWithChatAction("typing").catch(() => undefined), 0);
     const outcome = await pending.finally(() => clearTimeout(typing));
-    const audited = await cek.audit(nik, { userId: ctx.from!.id, chatId: ctx.chat!.id }, outcome);
-    await replyParts(ctx, audited ? renderCek(ctx.t, nik, outcome) : [ctx.t("galat-audit")]);
+    await replyParts(ctx, await cek.answer(ctx.t, nik, { userId: ctx.from!.id, chatId: ctx.chat!.id, scope: ctx.scope }, outcome));
   };
 
   /** In groups: no personal data, only a button to the private chat (docs/privacy.md). */

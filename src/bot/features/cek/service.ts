@@ -1,18 +1,37 @@
 import type { BotDeps } from "../../deps.js";
 import { auditFirst } from "../../audit.js";
+import { wilayahText } from "../../scope-text.js";
+import type { Translate } from "../../../i18n.js";
 import { maskNik } from "../../../domain/nik.js";
+import { hasAreaScope, recordInArea, type Scope } from "../../../domain/scope.js";
 import { isUpstreamError, type UpstreamErrorKind } from "../../../upstream/errors.js";
 import type { TrackingResult } from "../../../upstream/sipp.js";
+import { renderCek } from "./render.js";
 
-/** Result of one lookup; plain data so it can cross `conversation.external`. */
+/** Result of one lookup. */
 export type CekOutcome =
   | { ok: true; result: TrackingResult; fetchedAt: number; stale: boolean }
   | { ok: false; kind: UpstreamErrorKind | "umum" };
 
+export interface Asker {
+  userId: number;
+  chatId: number;
+  scope: Scope | undefined;
+}
+
 /**
- * The lookup itself: cached SIPP call and admin notice on a rejected key; and its audit entry,
- * written BEFORE anything of the answer is sent (docs/privacy.md#audit-before-send): every
- * path that calls lookup calls `audit` and sends the data only when it returns true.
+ * A person is in an officer's area when their P3KE profile lies there; someone not in P3KE,
+ * when one of their bantuan records does (docs/privacy.md#access-and-least-privilege).
+ */
+export function inArea(scope: Scope | undefined, r: TrackingResult): boolean {
+  if (!hasAreaScope(scope)) return true;
+  return r.profile ? recordInArea(scope, r.profile) : r.bantuan.some((b) => recordInArea(scope, b));
+}
+
+/**
+ * The lookup itself (cached SIPP call, admin notice on a rejected key) and the answer: the
+ * scope decision and the audit entry come BEFORE anything of the answer is sent
+ * (docs/privacy.md#audit-before-send); the entry records the decision.
  */
 export function createCekService(deps: Pick<BotDeps, "sipp" | "audit" | "logger" | "incidents">) {
   async function lookup(nik: string): Promise<CekOutcome> {
@@ -30,11 +49,24 @@ export function createCekService(deps: Pick<BotDeps, "sipp" | "audit" | "logger"
       return { ok: false, kind: "umum" };
     }
   }
-  /** True once the entry is committed; false (logged) when it cannot be: then nothing may be sent. */
-  function audit(nik: string, who: { userId: number; chatId: number }, outcome: CekOutcome): Promise<boolean> {
-    return auditFirst(deps, { ...who, action: "cek", subject: maskNik(nik), hashOf: nik, outcome: auditOutcome(outcome) });
+
+  /** The message parts to send for `outcome`, once its audit entry is written. */
+  async function answer(t: Translate, nik: string, who: Asker, outcome: CekOutcome, now = Date.now()): Promise<string[]> {
+    const outside = outcome.ok && !inArea(who.scope, outcome.result);
+    const recorded = await auditFirst(deps, {
+      userId: who.userId,
+      chatId: who.chatId,
+      action: "cek",
+      subject: maskNik(nik),
+      hashOf: nik,
+      outcome: outside ? "out_of_scope" : auditOutcome(outcome),
+    });
+    if (!recorded) return [t("galat-audit")];
+    if (outside) return [t("di-luar-wilayah", { wilayah: wilayahText(t, who.scope) })];
+    return renderCek(t, nik, outcome, now);
   }
-  return { lookup, audit };
+
+  return { lookup, answer };
 }
 
 export type CekService = ReturnType<typeof createCekService>;

@@ -4,7 +4,7 @@ import { formatAngka, formatTanggal, formatUmur, formatWaktu, titleCase } from "
 import type { DesaSummary } from "../../../desa/summary.js";
 import { EXPORT_COLUMNS, familiesCsv, familiesXlsx, type ExportColumn, type ExportLabels } from "../../../desa/export.js";
 import { desaLabel, errorText, progressText } from "./render.js";
-import { who, type DesaView } from "./screens.js";
+import { refusedOutside, who, type DesaView } from "./screens.js";
 import { auditFirst } from "../../audit.js";
 
 function exportLabels(t: Translate, s: DesaSummary, fetchedAt: number): ExportLabels {
@@ -37,6 +37,7 @@ export async function exportDesa(v: DesaView, kode: string, format: "csv" | "xls
   const { ctx, svc, screen } = v;
   const t = ctx.t;
   const action = `ekspor_${format}`;
+  if (await refusedOutside(v, kode, action)) return;
   const outcome = await screen.run(progressText(t, kode, svc.nameOf(kode), undefined), (progress) =>
     svc.loadTracked(kode, (state) => progress(progressText(t, kode, svc.nameOf(kode), state))),
   );

@@ -2,6 +2,7 @@ import { InlineKeyboard } from "grammy";
 import type { Translate } from "../../../i18n.js";
 import { titleCase } from "../../../domain/format.js";
 import { KECAMATAN, kecamatanByKode } from "../../../domain/wilayah.js";
+import { areaTouchesKecamatan, type Scope } from "../../../domain/scope.js";
 import { buttonText, pagedKeyboard, type KeyboardItem } from "../../keyboards.js";
 import type { DesaEntry } from "./service.js";
 import { desaCb } from "./callback-data.js";
@@ -35,9 +36,10 @@ export function retryKeyboard(t: Translate, retryData: string, back: KeyboardIte
   return column({ text: t("desa-tombol-coba-lagi"), data: retryData }, back);
 }
 
-export function kecamatanKeyboard(): InlineKeyboard {
+/** The kecamatan an officer's area touches (all 24 when not limited). */
+export function kecamatanKeyboard(scope: Scope | undefined): InlineKeyboard {
   const kb = new InlineKeyboard();
-  KECAMATAN.forEach((k, i) => {
+  KECAMATAN.filter((k) => areaTouchesKecamatan(scope, k.kode)).forEach((k, i) => {
     kb.text(k.nama, desaCb.kecamatan.encode({ kec: k.kode, page: 0 }));
     if (i % 3 === 2) kb.row();
   });

@@ -4,6 +4,8 @@ import type { Screen } from "../../screen.js";
 import { auditFirst } from "../../audit.js";
 import { escapeHtml, formatAngka, titleCase } from "../../../domain/format.js";
 import { kecamatanByKode } from "../../../domain/wilayah.js";
+import { areaAllows, areaTouchesKecamatan } from "../../../domain/scope.js";
+import { wilayahText } from "../../scope-text.js";
 import { auditOutcome, isEmpty, type DesaEntry, type DesaService } from "./service.js";
 import { errorText, progressText, renderSummary } from "./render.js";
 import { column, desaListKeyboard, kecamatanKeyboard, MATCH_CAP, matchesKeyboard, retryKeyboard, summaryKeyboard, toKecamatanList, backToKecamatan } from "./keyboards.js";
@@ -28,12 +30,31 @@ export interface DesaView {
 const isPrivate = (ctx: BotContext) => ctx.chat?.type === "private";
 export const who = (ctx: BotContext) => ({ userId: ctx.from!.id, chatId: ctx.chat!.id });
 
+/**
+ * Refuse data outside the officer's area (docs/privacy.md#access-and-least-privilege): the
+ * refusal is audited and shown in place of the data. True when refused.
+ */
+export async function refusedOutside(v: DesaView, kode: string | undefined, action = "desa"): Promise<boolean> {
+  const { ctx } = v;
+  if (kode === undefined ? false : areaAllows(ctx.scope, kode)) return false;
+  if (kode !== undefined) await v.audit.record({ ...who(ctx), action, subject: kode, outcome: "ditolak:di_luar_wilayah" });
+  await v.screen.show(ctx.t("di-luar-wilayah", { wilayah: wilayahText(ctx.t, ctx.scope) }), column(toKecamatanList(ctx.t)));
+  return true;
+}
+
 export async function showKecamatanMenu(v: DesaView): Promise<void> {
-  await v.screen.show(v.ctx.t("desa-pilih-kecamatan"), kecamatanKeyboard());
+  const s = v.ctx.scope;
+  // A facilitator of one desa goes straight to it.
+  if (s && s.kecamatan.length === 0 && s.desa.length === 1) return showSummary(v, s.desa[0]!);
+  await v.screen.show(v.ctx.t("desa-pilih-kecamatan"), kecamatanKeyboard(s));
 }
 
 export async function showDesaList(v: DesaView, kec: string, page: number): Promise<void> {
   const t = v.ctx.t;
+  if (!areaTouchesKecamatan(v.ctx.scope, kec)) {
+    await refusedOutside(v, undefined);
+    return;
+  }
   const nama = kecamatanByKode(kec)?.nama ?? kec;
   let listing;
   try {
@@ -49,17 +70,19 @@ export async function showDesaList(v: DesaView, kec: string, page: number): Prom
     return;
   }
   v.svc.remember(listing.entries);
-  if (listing.entries.length === 0) {
+  const entries = listing.entries.filter((e) => areaAllows(v.ctx.scope, e.kode));
+  if (entries.length === 0) {
     await v.screen.show(t("desa-kecamatan-kosong", { kecamatan: nama }), column(toKecamatanList(t)));
     return;
   }
-  const keyboard = desaListKeyboard(t, kec, listing.entries, page, v.opts.desaPerPage);
-  await v.screen.show(t("desa-pilih-desa", { kecamatan: escapeHtml(nama), jumlah: formatAngka(listing.entries.length) }), keyboard);
+  const keyboard = desaListKeyboard(t, kec, entries, page, v.opts.desaPerPage);
+  await v.screen.show(t("desa-pilih-desa", { kecamatan: escapeHtml(nama), jumlah: formatAngka(entries.length) }), keyboard);
 }
 
 export async function showSummary(v: DesaView, kode: string): Promise<void> {
   const { ctx, svc } = v;
   const t = ctx.t;
+  if (await refusedOutside(v, kode)) return;
   const outcome = await v.screen.run(progressText(t, kode, svc.nameOf(kode), undefined), (progress) =>
     svc.loadTracked(kode, (state) => progress(progressText(t, kode, svc.nameOf(kode), state))),
   );

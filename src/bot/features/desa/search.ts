@@ -4,7 +4,8 @@ import { KECAMATAN, KODE_DESA_PASURUAN, nameKey } from "../../../domain/wilayah.
 import { isDesaName, matchDesa, parseKodeInput } from "../../../desa/match.js";
 import { errorText } from "./render.js";
 import { column, toKecamatanList } from "./keyboards.js";
-import { showDesaList, showMatches, showSummary, type DesaView } from "./screens.js";
+import { refusedOutside, showDesaList, showMatches, showSummary, type DesaView } from "./screens.js";
+import { areaAllows } from "../../../domain/scope.js";
 
 /** /desa NAMA or /desa KODE. */
 export async function search(v: DesaView, input: string): Promise<void> {
@@ -31,15 +32,22 @@ export async function search(v: DesaView, input: string): Promise<void> {
   const shown = echoUserText(input);
   const searching = (done: number, total: number) => t("desa-mencari", { nama: shown, selesai: String(done), total: String(total) });
   // First the cheap way: SIPP's desa_kelurahan filter finds a desa of exactly this name.
-  const named = await screen.run(searching(0, KECAMATAN.length), () => svc.directory.byName(input));
+  let named = await screen.run(searching(0, KECAMATAN.length), () => svc.directory.byName(input));
+  const inScope = <T extends { kode: string }>(xs: readonly T[]) => xs.filter((e) => areaAllows(v.ctx.scope, e.kode));
   if (named) {
     svc.remember(named);
+    // A desa of that name exists, but not in the officer's area: say so, show nothing of it.
+    if (inScope(named).length === 0) {
+      await refusedOutside(v, named[0]!.kode);
+      return;
+    }
+    named = inScope(named);
     if (named.length === 1) return showSummary(v, named[0]!.kode);
     return showMatches(v, named, true, shown, false);
   }
   const dir = await screen.run(searching(0, KECAMATAN.length), (progress) => svc.directory.all((done, total) => progress(searching(done, total))));
   svc.remember(dir.entries);
-  const { exact, matches } = matchDesa(input, dir.entries);
+  const { exact, matches } = matchDesa(input, inScope(dir.entries));
   const partial = dir.failed.length > 0;
   if (partial) svc.logger.warn({ failed: dir.failed.map((f) => f.kecamatanKode) }, "desa directory incomplete");
 
