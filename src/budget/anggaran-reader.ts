@@ -1,4 +1,4 @@
-import type { Ymd } from "./types.js";
+import type { Ymd } from "../domain/budget.js";
 import type { BudgetReader, BudgetSnapshot, SatkerInfo } from "./reader.js";
 import type { AkunDetail, SatkerOverview, SyncRunRecord } from "./store.js";
 

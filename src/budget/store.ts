@@ -18,11 +18,11 @@ import type { Store } from "../store/db.js";
 import type { BudgetDatasetTable, Database } from "../store/schema.js";
 import type { Logger } from "../logger.js";
 import type { RealisasiCell } from "./aggregate.js";
-import { computeIkpa, latestIkRow, type IkLevel, type IkpaResult, type IkRow } from "./ikpa.js";
+import { computeIkpa, latestIkRow, type IkpaResult } from "./ikpa.js";
 import type { BudgetReader, BudgetSnapshot, SatkerInfo } from "./reader.js";
 import { buildAnggaranSummary, type AnggaranSummary, type FaInput, type PaguMinusAkun } from "./summary.js";
 import { DEFAULT_TARGETS, jenisBelanja, realisasiPersen, type TargetTable } from "./targets.js";
-import { addSen, type Sen, type Ymd } from "./types.js";
+import { addSen, type IkLevel, type IkRow, type Sen, type Ymd } from "../domain/budget.js";
 
 const SLOT = "omspan";
 /** Rows per INSERT (≤ 12 columns × 400 = 4 800 parameters: far below both dialects' limits). */

@@ -19,9 +19,9 @@
  * - data date: the highest RealisasiKL `MAXDATE` ("data OMSPAN per …"), plus the sync time.
  */
 import type { RealisasiCell } from "./aggregate.js";
-import { computeIkpa, latestIkRow, type IkpaResult, type IkRow } from "./ikpa.js";
+import { computeIkpa, latestIkRow, type IkpaResult } from "./ikpa.js";
 import { DEFAULT_TARGETS, evaluateTarget, jenisBelanja, realisasiPersen, triwulanLabel, triwulanOf, type TargetStatus, type TargetTable, type Triwulan } from "./targets.js";
-import type { Sen, Ymd } from "./types.js";
+import type { IkRow, Sen, Ymd } from "../domain/budget.js";
 
 /** A DIPA line (DipaBelanjaKL) as far as the summary needs it. */
 export interface DipaInput {

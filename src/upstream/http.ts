@@ -49,6 +49,9 @@ export interface HttpResponse {
   contentType: string;
 }
 
+/** A JSON object (not null, not an array): the shape both clients expect of a body or a row. */
+export const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
 export class HttpClient {
   private readonly ax: AxiosInstance;
   private readonly policy: IPolicy;
