@@ -2,7 +2,7 @@ import type { BotDeps } from "../../deps.js";
 import { auditFirst } from "../../audit.js";
 import { maskNik } from "../../../domain/nik.js";
 import { isUpstreamError, type UpstreamErrorKind } from "../../../upstream/errors.js";
-import type { TrackingResult } from "../../../upstream/sipp.js";
+import type { TrackingResult } from "../../../upstream/sipp-rows.js";
 
 /** Result of one lookup; plain data so it can cross `conversation.external`. */
 export type CekOutcome =
