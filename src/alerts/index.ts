@@ -15,7 +15,7 @@ import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { Store } from "../store/db.js";
-import type { Leader } from "../store/redis.js";
+import type { Leader } from "../store/leader.js";
 import type { BudgetReader, SyncListener } from "../budget/reader.js";
 import { createI18n, translator, type Translate } from "../i18n.js";
 import { OutboxRepo, OutboxSender, type GoneReason, type SendFn } from "./outbox.js";
