@@ -18,7 +18,9 @@ import type { OmspanClient, OmspanKeyInfo } from "../upstream/omspan.js";
 import { isUpstreamError, type UpstreamErrorKind } from "../upstream/errors.js";
 import { RealisasiAggregator } from "./aggregate.js";
 import type { BudgetSnapshot, SyncListener } from "./reader.js";
-import { aggregateDipa, aggregateFa, type BudgetSnapshotImpl, type BudgetStore, type PaguMinusEntry, type SyncTrigger } from "./store.js";
+import { aggregateDipa, aggregateFa } from "./aggregate-lines.js";
+import type { BudgetSnapshotImpl, PaguMinusEntry } from "./snapshot.js";
+import type { BudgetStore, SyncTrigger } from "./store.js";
 import type { IkRow, Sen, Ymd } from "../domain/budget.js";
 
 export type { SyncTrigger } from "./store.js";
