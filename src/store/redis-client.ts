@@ -52,3 +52,37 @@ export function createRedisClient(url: string, logger: Logger, extra: RedisOptio
   });
   return client;
 }
+
+/**
+ * What each adapter over the shared client has in common: the client, its key prefix, and the
+ * failure policy above in `attempt`.
+ */
+export abstract class RedisAdapter {
+  private readonly warn: ReturnType<typeof throttledWarn>;
+
+  constructor(
+    protected readonly client: Redis,
+    protected readonly prefix: string,
+    logger: Logger,
+  ) {
+    this.warn = throttledWarn(logger);
+  }
+
+  /**
+   * Runs `command` under the failure policy: not at all while the connection is known to be
+   * lost, and an error is logged (throttled) as `failure` and answered with `fallback`, never
+   * thrown. `quiet`: skipping while the connection is lost needs no warning (a cache miss).
+   */
+  protected async attempt<T>(failure: string, fallback: T, command: () => Promise<T>, quiet = false): Promise<T> {
+    try {
+      if (redisDown(this.client)) {
+        if (quiet) return fallback;
+        throw REDIS_DOWN;
+      }
+      return await command();
+    } catch (err) {
+      this.warn(failure, err);
+      return fallback;
+    }
+  }
+}

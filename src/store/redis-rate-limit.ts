@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "../logger.js";
-import { REDIS_DOWN, redisDown, throttledWarn } from "./redis-client.js";
+import { RedisAdapter } from "./redis-client.js";
 
 /** What @grammyjs/ratelimiter's `storageClient` calls (src/bot/middlewares/access.ts). */
 export interface RateLimitClient {
@@ -20,35 +20,22 @@ return n`;
  * The ratelimiter's store over Redis, so counters are shared by all instances. Fails open:
  * while Redis is unreachable no one is limited (0 hits), rather than every update failing.
  */
-export class RedisRateLimitStore implements RateLimitClient {
-  private readonly warn: ReturnType<typeof throttledWarn>;
+export class RedisRateLimitStore extends RedisAdapter implements RateLimitClient {
   constructor(
-    private readonly client: Redis,
-    private readonly prefix: string,
+    client: Redis,
+    prefix: string,
     logger: Logger,
     /** expiry for a counter whose PEXPIRE went missing; ≥ the longest limiter window */
     private readonly safetyTtlMs = 60_000,
   ) {
-    this.warn = throttledWarn(logger);
+    super(client, prefix, logger);
   }
 
-  async incr(key: string): Promise<number> {
-    try {
-      if (redisDown(this.client)) throw REDIS_DOWN;
-      return Number(await this.client.eval(INCR_WITH_EXPIRY, 1, this.prefix + key, this.safetyTtlMs));
-    } catch (err) {
-      this.warn("redis: rate limit tidak diterapkan", err);
-      return 0;
-    }
+  incr(key: string): Promise<number> {
+    return this.attempt("redis: rate limit tidak diterapkan", 0, async () => Number(await this.client.eval(INCR_WITH_EXPIRY, 1, this.prefix + key, this.safetyTtlMs)));
   }
 
-  async pexpire(key: string, ms: number): Promise<number> {
-    try {
-      if (redisDown(this.client)) throw REDIS_DOWN;
-      return await this.client.pexpire(this.prefix + key, ms);
-    } catch (err) {
-      this.warn("redis: rate limit tidak diterapkan", err);
-      return 0;
-    }
+  pexpire(key: string, ms: number): Promise<number> {
+    return this.attempt("redis: rate limit tidak diterapkan", 0, () => this.client.pexpire(this.prefix + key, ms));
   }
 }
