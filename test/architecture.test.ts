@@ -7,9 +7,9 @@
  * Layers, highest first: the composition root (main.ts, app.ts) → bot (and the HTTP server) →
  * alerts / budget / desa → upstream / store → domain. A module may import its own layer and any
  * lower one; modules of one layer may import each other as long as their folders form no loop
- * (alerts → budget is fine, budget → alerts as well would not be). config.ts, logger.ts and
- * metrics.ts are shared infrastructure: any layer may import them, and they import only each
- * other and domain/.
+ * (alerts → budget is fine, budget → alerts as well would not be). config.ts, logger.ts,
+ * metrics.ts and i18n.ts are shared infrastructure: any layer may import them, and they import
+ * only each other and domain/.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -33,22 +33,7 @@ const RANK: Readonly<Record<string, number>> = {
   store: 2,
   domain: 1,
 };
-const SHARED = new Set(["config.ts", "logger.ts", "metrics.ts"]);
-
-/**
- * Edges the restructuring of src/bot (issue 13) removes; each entry must still exist (the test
- * says when one can go), and the list is meant to end empty.
- */
-const ALLOWED_EDGES = new Set<string>([
-  // i18n setup moves out of src/bot, into a module both bot and alerts may use.
-  "alerts/index.ts -> bot/i18n.ts",
-  // Type-only loops: deps.ts takes its option types from the modules that take deps.
-  "bot/deps.ts -> bot/features/anggaran.ts",
-  "bot/deps.ts -> bot/middlewares/access.ts",
-]);
-
-/** Files over MAX_LINES that the bot restructuring splits; same rule as ALLOWED_EDGES. */
-const ALLOWED_LONG = new Set<string>(["bot/features/desa.ts", "bot/features/anggaran.ts"]);
+const SHARED = new Set(["config.ts", "logger.ts", "metrics.ts", "i18n.ts"]);
 
 /** Every .ts file below src/, as a path relative to it with "/" separators. */
 function sourceFiles(dir = SRC): string[] {
@@ -120,8 +105,7 @@ function edgesWithin(graph: ReadonlyMap<string, readonly string[]>, members: rea
 }
 
 const files = sourceFiles();
-const allEdges = files.flatMap((a) => importsOf(a).map((b) => ({ from: a, to: b, key: `${a} -> ${b}` })));
-const edges = allEdges.filter((e) => !ALLOWED_EDGES.has(e.key));
+const edges = files.flatMap((a) => importsOf(a).map((b) => ({ from: a, to: b, key: `${a} -> ${b}` })));
 
 describe("architecture of src/", () => {
   it("places every file in a layer", () => {
@@ -133,7 +117,7 @@ describe("architecture of src/", () => {
     expect(edges.filter((e) => e.to.startsWith("outside:") || !files.includes(e.to)).map((e) => e.key)).toEqual([]);
   });
 
-  it("points every import down (or across one layer)", () => {
+  it("points every import down (or within its layer)", () => {
     const upward = edges
       .filter(({ from, to }) => {
         if (to.startsWith("outside:") || SHARED.has(to)) return false;
@@ -154,8 +138,8 @@ describe("architecture of src/", () => {
       graph.set(a, list);
     }
     const found = loops(graph).map((members) => {
-      const files = edges.filter((e) => members.includes(top(e.from)) && members.includes(top(e.to)) && top(e.from) !== top(e.to)).map((e) => e.key);
-      return { folders: members, imports: files };
+      const imports = edges.filter((e) => members.includes(top(e.from)) && members.includes(top(e.to)) && top(e.from) !== top(e.to)).map((e) => e.key);
+      return { folders: members, imports };
     });
     expect(found).toEqual([]);
   });
@@ -169,18 +153,8 @@ describe("architecture of src/", () => {
 
   it(`keeps every file at ${MAX_LINES} lines or fewer`, () => {
     const long = files
-      .filter((f) => !ALLOWED_LONG.has(f))
       .map((f) => ({ file: f, lines: readFileSync(join(SRC, f), "utf8").split("\n").length - 1 }))
       .filter((x) => x.lines > MAX_LINES);
     expect(long).toEqual([]);
-  });
-
-  it("allows only exceptions that still exist (remove an entry once it is fixed)", () => {
-    const present = new Set(allEdges.map((e) => e.key));
-    const stale = [
-      ...[...ALLOWED_EDGES].filter((k) => !present.has(k)),
-      ...[...ALLOWED_LONG].filter((f) => !files.includes(f) || readFileSync(join(SRC, f), "utf8").split("\n").length - 1 <= MAX_LINES),
-    ];
-    expect(stale).toEqual([]);
   });
 });
