@@ -15,10 +15,11 @@ import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { Store } from "../store/db.js";
-import type { Leader } from "../store/redis.js";
+import type { Leader } from "../store/leader.js";
 import type { BudgetReader, SyncListener } from "../budget/reader.js";
 import { createI18n, translator, type Translate } from "../i18n.js";
-import { OutboxRepo, OutboxSender, type GoneReason, type SendFn } from "./outbox.js";
+import { OutboxRepo } from "./outbox.js";
+import { OutboxSender, type GoneReason, type SendFn } from "./outbox-sender.js";
 import { SubscriptionRepo } from "./subscriptions.js";
 import { AlertEvaluator, type EvaluationResult, type LoadedSatker } from "./evaluator.js";
 import { nextDigest, runDigest, scheduleDigest } from "./digest.js";
@@ -246,4 +247,4 @@ export function createAlerts(deps: CreateAlertsDeps) {
 }
 
 export type Alerts = ReturnType<typeof createAlerts>;
-export type { GoneReason } from "./outbox.js";
+export type { GoneReason } from "./outbox-sender.js";

@@ -5,7 +5,7 @@
 import { escapeHtml, formatDesimal2, formatPersenNilai, formatRupiah, formatRupiahSingkat, formatTanggal, formatWaktu, namaBulan, splitMessage } from "../domain/format.js";
 import type { AnggaranSummary } from "../budget/summary.js";
 import { jenisBelanja } from "../budget/targets.js";
-import { senToRupiah, ymdToDate, type Sen, type Ymd } from "../budget/types.js";
+import { senToRupiah, ymdToDate, type Sen, type Ymd } from "../domain/budget.js";
 import type { Translate } from "../i18n.js";
 import type { BehindData, Condition, ConditionDiff, MinusData, SatkerConditions } from "./rules.js";
 

@@ -24,7 +24,7 @@
 import type { AnggaranSummary } from "../budget/summary.js";
 import { kategoriRank, type IkpaKategori, type IkpaResult } from "../budget/ikpa.js";
 import { jenisBelanja } from "../budget/targets.js";
-import type { Sen } from "../budget/types.js";
+import type { Sen } from "../domain/budget.js";
 
 export type AlertKind = "minus" | "behind" | "ikpa";
 

@@ -19,7 +19,7 @@
  * hash set of row contents (ROWNUM excluded) and is therefore not memory-bounded.
  */
 import { createHash } from "node:crypto";
-import { compareYmd, type Sen, type Ymd } from "./types.js";
+import { compareYmd, type Sen, type Ymd } from "../domain/budget.js";
 
 /** What the aggregator needs of a realisasi row (the client's RealisasiRow satisfies it). */
 export interface RealisasiInput {

@@ -1,6 +1,6 @@
-import type { Ymd } from "./types.js";
+import type { Ymd } from "../domain/budget.js";
 import type { BudgetReader, BudgetSnapshot, SatkerInfo } from "./reader.js";
-import type { AkunDetail, SatkerOverview, SyncRunRecord } from "./store.js";
+import type { AkunDetail, SatkerOverview, SyncRunRecord } from "./snapshot.js";
 
 /** What /anggaran shows beyond the alerts' needs: dates, per-akun detail, rankings, search. */
 export interface AnggaranSnapshot extends BudgetSnapshot {

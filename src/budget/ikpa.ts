@@ -1,5 +1,5 @@
 /**
- * IKPA score from one OMSPAN IK row (domain.md §6, upstream/omspan.md "Score from a row").
+ * IKPA score from one OMSPAN IK row (docs/domain.md, IKPA).
  *
  * The rows carry their own weights (`BBT_IND_*`), which change with the period and the rule
  * version, so the score is computed from the weights IN THE ROW, never from a fixed table:
@@ -14,65 +14,7 @@
  * Arithmetic is done in integers (values in millionths, so a value with more decimals than the
  * usual two enters unrounded) so that 4238.96 / 75 gives exactly 56.52.
  */
-
-export type IndicatorId =
-  | "revisi_dipa"
-  | "hal3_dipa"
-  | "realisasi"
-  | "data_kontrak"
-  | "kemajuan_tagihan"
-  | "up"
-  | "dispensasi_spm"
-  | "capaian_output"
-  | "kesalahan_spm"
-  | "retur"
-  | "rekon_lpj"
-  | "renkas"
-  | "pagu_minus";
-
-export interface IndicatorDef {
-  id: IndicatorId;
-  /** Indonesian label for the bot. */
-  label: string;
-  /** Normalised keys (upper case, "_"), first = canonical; later ones are tolerated variants. */
-  valueKeys: readonly string[];
-  weightKeys: readonly string[];
-}
-
-export const INDICATORS: readonly IndicatorDef[] = [
-  { id: "revisi_dipa", label: "Revisi DIPA", valueKeys: ["IK_REVISI_DIPA"], weightKeys: ["BBT_IND_REV_DIPA", "BBT_IND_REVISI_DIPA"] },
-  { id: "hal3_dipa", label: "Deviasi Halaman III DIPA", valueKeys: ["IK_HAL3_DIPA"], weightKeys: ["BBT_IND_HAL3_DIPA"] },
-  { id: "realisasi", label: "Penyerapan Anggaran", valueKeys: ["IK_REALISASI"], weightKeys: ["BBT_IND_REALISASI"] },
-  { id: "data_kontrak", label: "Belanja Kontraktual", valueKeys: ["IK_DATA_KONTRAK", "IK_KONTRAK"], weightKeys: ["BBT_IND_KONTRAK", "BBT_IND_DATA_KONTRAK"] },
-  { id: "kemajuan_tagihan", label: "Penyelesaian Tagihan", valueKeys: ["IK_KEMAJUAN_TAGIHAN", "IK_KMJ_TAGIHAN"], weightKeys: ["BBT_IND_KMJ_TAGIHAN", "BBT_IND_KEMAJUAN_TAGIHAN"] },
-  { id: "up", label: "Pengelolaan UP/TUP", valueKeys: ["IK_UP"], weightKeys: ["BBT_IND_UP"] },
-  { id: "dispensasi_spm", label: "Dispensasi SPM", valueKeys: ["IK_DISPENSASI_SPM", "IK_DIS_SPM"], weightKeys: ["BBT_IND_DIS_SPM", "BBT_IND_DISPENSASI_SPM"] },
-  { id: "capaian_output", label: "Capaian Output", valueKeys: ["IK_CAPAIAN_OUTPUT", "IK_CAP_OUTPUT"], weightKeys: ["BBT_IND_CAP_OUTPUT", "BBT_IND_CAPAIAN_OUTPUT"] },
-  { id: "kesalahan_spm", label: "Kesalahan SPM", valueKeys: ["IK_KESALAHAN_SPM", "IK_SPM_SLH"], weightKeys: ["BBT_IND_SPM_SLH", "BBT_IND_KESALAHAN_SPM"] },
-  { id: "retur", label: "Retur SP2D", valueKeys: ["IK_RETUR"], weightKeys: ["BBT_IND_RETUR"] },
-  { id: "rekon_lpj", label: "Rekonsiliasi LPJ Bendahara", valueKeys: ["IK_REKON_LPJ"], weightKeys: ["BBT_IND_REKON_LPJ"] },
-  { id: "renkas", label: "Rencana Penarikan Dana (Renkas)", valueKeys: ["IK_RENKAS"], weightKeys: ["BBT_IND_RENKAS"] },
-  { id: "pagu_minus", label: "Pagu Minus", valueKeys: ["IK_PAGU_MINUS"], weightKeys: ["BBT_IND_PAGU_MINUS"] },
-];
-
-export const INDICATOR_BY_ID: ReadonlyMap<IndicatorId, IndicatorDef> = new Map(INDICATORS.map((d) => [d.id, d]));
-
-export type IkLevel = "satker" | "eselon1" | "kl";
-
-/** One parsed IK row (CapaianIKSatkerRe / CapaianIKEselon1Re / CapaianIKKLRe). */
-export interface IkRow {
-  level: IkLevel;
-  /** KDSATKER (6 digits), eselon I code (5 digits, in the `BA` key) or BA (3 digits). */
-  kode: string;
-  nama?: string;
-  kdkppn?: string;
-  /** Month 1–12 (PERIODE "01".."12"). */
-  periode: number;
-  /** IK_* values as given (not range-checked here; computeIkpa excludes values outside 0–100). */
-  values: Partial<Record<IndicatorId, number>>;
-  /** BBT_IND_* weights as given. */
-  weights: Partial<Record<IndicatorId, number>>;
-}
+import { INDICATORS, type IndicatorDef, type IndicatorId, type IkRow } from "../domain/budget.js";
 
 export type IkpaKategori = "Sangat Baik" | "Baik" | "Cukup" | "Kurang";
 

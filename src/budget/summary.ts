@@ -19,9 +19,9 @@
  * - data date: the highest RealisasiKL `MAXDATE` ("data OMSPAN per …"), plus the sync time.
  */
 import type { RealisasiCell } from "./aggregate.js";
-import { computeIkpa, latestIkRow, type IkpaResult, type IkRow } from "./ikpa.js";
+import { computeIkpa, latestIkRow, type IkpaResult } from "./ikpa.js";
 import { DEFAULT_TARGETS, evaluateTarget, jenisBelanja, realisasiPersen, triwulanLabel, triwulanOf, type TargetStatus, type TargetTable, type Triwulan } from "./targets.js";
-import type { Sen, Ymd } from "./types.js";
+import type { FaAmounts, IkRow, Sen, Ymd } from "../domain/budget.js";
 
 /** A DIPA line (DipaBelanjaKL) as far as the summary needs it. */
 export interface DipaInput {
@@ -31,16 +31,11 @@ export interface DipaInput {
 }
 
 /** A DataFA line as far as the summary needs it. */
-export interface FaInput {
+export interface FaInput extends FaAmounts {
   satker: string;
   akun: string;
   program?: string;
   output?: string;
-  dipaSen: Sen;
-  actualSen: Sen;
-  kontrakSen: Sen;
-  blokirSen: Sen;
-  balancingSen: Sen;
 }
 
 export type RealisasiCellInput = Pick<RealisasiCell, "kdsatker" | "akun" | "year" | "month" | "amountSen">;

@@ -17,10 +17,11 @@ import type { Metrics } from "../metrics.js";
 import type { OmspanClient, OmspanKeyInfo } from "../upstream/omspan.js";
 import { isUpstreamError, type UpstreamErrorKind } from "../upstream/errors.js";
 import { RealisasiAggregator } from "./aggregate.js";
-import type { IkRow } from "./ikpa.js";
 import type { BudgetSnapshot, SyncListener } from "./reader.js";
-import { aggregateDipa, aggregateFa, type BudgetSnapshotImpl, type BudgetStore, type PaguMinusEntry, type SyncTrigger } from "./store.js";
-import type { Sen, Ymd } from "./types.js";
+import { aggregateDipa, aggregateFa } from "./aggregate-lines.js";
+import type { BudgetSnapshotImpl, PaguMinusEntry } from "./snapshot.js";
+import type { BudgetStore, SyncTrigger } from "./store.js";
+import type { IkRow, Sen, Ymd } from "../domain/budget.js";
 
 export type { SyncTrigger } from "./store.js";
 

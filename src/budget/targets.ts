@@ -2,7 +2,7 @@
  * Jenis belanja, quarters (triwulan) and quarterly absorption targets (domain.md §5).
  * The target table is configuration (ANGGARAN_TARGET_TW); DEFAULT_TARGETS is domain.md's.
  */
-import type { Sen, Ymd } from "./types.js";
+import type { Sen, Ymd } from "../domain/budget.js";
 
 export const JENIS_BELANJA: Readonly<Record<string, string>> = {
   "51": "Belanja Pegawai",

@@ -6,7 +6,7 @@ import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { Store } from "../store/db.js";
-import type { Leader } from "../store/redis.js";
+import type { Leader } from "../store/leader.js";
 import { OmspanClient } from "../upstream/omspan.js";
 import { BudgetStore } from "./store.js";
 import { BudgetSync, type BudgetSyncOptions } from "./sync.js";

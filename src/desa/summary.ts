@@ -9,7 +9,7 @@
  */
 import { maskNik } from "../domain/nik.js";
 import { kecamatanOfKode } from "../domain/wilayah.js";
-import type { BantuanRecord, P3keRecord } from "../upstream/sipp.js";
+import type { BantuanRecord, P3keRecord } from "../upstream/sipp-rows.js";
 
 export interface FamilyRow {
   /** id_keluarga_p3ke; "" when the rows carry none (then one family per person). */

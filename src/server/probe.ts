@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Store } from "../store/db.js";
-import type { Leader, SharedRedis } from "../store/redis.js";
+import type { Leader } from "../store/leader.js";
+import type { SharedRedis } from "../store/redis.js";
 import type { HttpClient } from "../upstream/http.js";
 import type { Budget } from "../budget/wiring.js";
 

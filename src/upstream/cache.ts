@@ -1,7 +1,8 @@
 import { LRUCache } from "lru-cache";
+import type { CacheEntry, SharedCache } from "../store/shared-cache.js";
 
 /**
- * Read-through cache for upstream answers (SPEC §4):
+ * Read-through cache for upstream answers (docs/upstream.md):
  * - fresh for `ttlMs`; identical concurrent misses share one upstream call;
  * - kept up to `staleMaxMs` so that, when the upstream fails, a recent answer is served
  *   with its age instead of an error.
@@ -10,7 +11,7 @@ import { LRUCache } from "lru-cache";
  * than the bound is simply not kept: a desa's data is some MB, a /cek answer a few KB, so a count alone
  * would not bound memory). Values must be plain data (JSON round trip).
  *
- * With a `shared` layer (Redis, SPEC §7) the in-process LRU stays in front: an LRU miss
+ * With a `shared` layer (Redis, src/store/redis-cache.ts) the in-process LRU stays in front: an LRU miss
  * first asks the shared layer, so instances behind a load balancer reuse each other's
  * answers; every fresh upstream answer is written there too, kept for the stale-max time.
  * The shared layer never makes a request fail: its errors count as a miss.
@@ -31,19 +32,6 @@ export interface CacheStats {
   staleServed: number;
   /** LRU misses answered by the shared layer (Redis) without an upstream call */
   sharedHits: number;
-}
-
-export interface CacheEntry {
-  value: unknown;
-  fetchedAt: number;
-}
-
-/** A cache shared between instances (src/store/redis.ts); implementations should not throw. */
-export interface SharedCache {
-  /** The entry and the length of its JSON (the LRU's size of it). */
-  get(key: string): Promise<{ entry: CacheEntry; size: number } | undefined>;
-  /** `json` is JSON.stringify(entry), made once by the caller for the LRU's size and for this. */
-  set(key: string, json: string, ttlMs: number): Promise<void>;
 }
 
 export class UpstreamCache {

@@ -13,7 +13,7 @@ import type { Logger } from "../logger.js";
 import { UpstreamError } from "./errors.js";
 
 /**
- * The one HTTP layer for SIPP and OMSPAN (SPEC §4): axios with timeouts, bounded retries with
+ * The one HTTP layer for SIPP and OMSPAN (docs/upstream.md): axios with timeouts, bounded retries with
  * backoff for transient failures only (timeouts, connection errors, 429, 5xx), a circuit
  * breaker, and typed errors. Bodies are read as text and parsed here, so an HTML page
  * or a truncated JSON body becomes `bad_response`, never a crash further up.
@@ -48,6 +48,9 @@ export interface HttpResponse {
   text: string;
   contentType: string;
 }
+
+/** A JSON object (not null, not an array): the shape both clients expect of a body or a row. */
+export const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 export class HttpClient {
   private readonly ax: AxiosInstance;

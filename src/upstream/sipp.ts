@@ -1,305 +1,19 @@
+/**
+ * SIPP Pasuruan client (docs/upstream.md, SIPP): one person (/api/tracking), one desa
+ * (/api/p3ke and /api/bantuan, every page) and the desa of a kecamatan or of a name, each
+ * cached. Rows are read by sipp-rows.ts, pages by sipp-pages.ts.
+ */
 import { createHmac, randomBytes } from "node:crypto";
-import { z } from "zod";
+import type { z } from "zod";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { Logger } from "../logger.js";
-import { normalizeKodeKemdagri } from "../domain/wilayah.js";
 import { HttpClient, type HttpClientOptions } from "./http.js";
-import { UpstreamCache, type Cached } from "./cache.js";
+import type { Cached, UpstreamCache } from "./cache.js";
 import { UpstreamError } from "./errors.js";
+import { walkPages } from "./sipp-pages.js";
+import { bantuanSchema, p3keSchema, parseTracking, wilayahSchema, type BantuanRecord, type P3keRecord, type TrackingResult, type WilayahRow } from "./sipp-rows.js";
 
-/**
- * SIPP Pasuruan client (upstream/sipp.md). Every field is optional and parsed tolerantly:
- * numbers as strings and back, null/"" as missing, keys looked up in a normalised form.
- */
-
-export interface P3keRecord {
-  idKeluarga?: string;
-  nik?: string;
-  nama?: string;
-  alamat?: string;
-  kecamatan?: string;
-  desa?: string;
-  kodeKemdagri?: string;
-  padanDukcapil?: boolean;
-  jenisKelamin?: "L" | "P";
-  desil?: number;
-  hubungan?: string;
-  kepalaKeluarga?: boolean;
-  pekerjaan?: string;
-  pendidikan?: string;
-}
-
-export interface BantuanRecord {
-  nik?: string;
-  kecamatan?: string;
-  desa?: string;
-  kodeKemdagri?: string;
-  namaOpd: string;
-  strategi?: string;
-  program?: string;
-  kegiatan?: string;
-  subKegiatan?: string;
-  tahun?: string;
-  nilai?: number;
-}
-
-export interface TrackingResult {
-  profile: P3keRecord | null;
-  bantuan: BantuanRecord[];
-}
-
-// ---- tolerant field parsers -------------------------------------------------
-
-/** lower-case, non-alphanumerics → "_" (sipp.md "Fields likely present"). */
-const normKey = (k: string) => k.trim().toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
-
-function normalizeKeys(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) out[normKey(k)] = v;
-  return out;
-}
-
-const text = z.preprocess((v) => {
-  if (typeof v === "number" || typeof v === "bigint") return String(v);
-  if (typeof v !== "string") return undefined;
-  const t = v.trim().replace(/\s+/g, " ");
-  return t === "" ? undefined : t;
-}, z.string().optional());
-
-const digits = z.preprocess((v) => {
-  if (typeof v === "number") return Number.isSafeInteger(v) ? String(v) : undefined;
-  if (typeof v !== "string") return undefined;
-  const d = v.replace(/[\s.-]/g, "");
-  return /^\d+$/.test(d) ? d : undefined;
-}, z.string().optional());
-
-const yesNo = z.preprocess((v) => {
-  if (typeof v === "boolean") return v;
-  if (typeof v === "number") return v === 1 ? true : v === 0 ? false : undefined;
-  if (typeof v !== "string") return undefined;
-  const t = v.trim().toLowerCase();
-  if (["ya", "y", "yes", "true", "1", "padan"].includes(t)) return true;
-  if (["tidak", "t", "no", "n", "false", "0", "tidak padan"].includes(t)) return false;
-  return undefined;
-}, z.boolean().optional());
-
-const desil = z.preprocess((v) => {
-  const n = typeof v === "number" ? v : typeof v === "string" ? Number(v.match(/\d+/)?.[0]) : NaN;
-  return Number.isInteger(n) && n >= 1 && n <= 10 ? n : undefined;
-}, z.number().optional());
-
-/** Rupiah amounts as numbers or text: "1250000", "1.250.000" (id), "1,250,000.50" (en), "Rp 1.250.000". */
-export function parseRupiahText(v: unknown): number | undefined {
-  if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
-  if (typeof v !== "string") return undefined;
-  const s = v.replace(/rp\.?/i, "").replace(/\s/g, "");
-  let n: number;
-  if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(s)) n = Number(s.replace(/\./g, "").replace(",", "."));
-  else if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) n = Number(s.replace(/,/g, ""));
-  else if (/^-?\d+,\d+$/.test(s)) n = Number(s.replace(",", "."));
-  else if (/^-?\d+(\.\d+)?$/.test(s)) n = Number(s);
-  else return undefined;
-  return Number.isFinite(n) ? n : undefined;
-}
-
-const rupiah = z.preprocess(parseRupiahText, z.number().optional());
-
-const sex = z.preprocess((v) => {
-  if (typeof v !== "string") return undefined;
-  const t = v.trim().toLowerCase();
-  if (t === "l" || t.startsWith("laki")) return "L";
-  if (t === "p" || t.startsWith("perempuan") || t.startsWith("wanita")) return "P";
-  return undefined;
-}, z.enum(["L", "P"]).optional());
-
-const rowObject = z.record(z.string(), z.unknown()).transform(normalizeKeys);
-
-const first = (r: Record<string, unknown>, ...keys: string[]) => keys.map((k) => r[k]).find((v) => v !== undefined && v !== null && v !== "");
-
-const p3keSchema = rowObject.transform((r): P3keRecord => {
-  const hubungan = text.parse(first(r, "hubungan_dengan_kepala_keluarga", "hubungan_keluarga", "shdk", "hubungan"));
-  const kepalaFlag = yesNo.parse(first(r, "kepala_keluarga", "is_kepala_keluarga"));
-  const kode = digits.parse(r.kode_kemdagri);
-  return strip({
-    // Digits as the document shows; any other id text is still a family key (never drop it).
-    idKeluarga: ((v) => digits.parse(v) ?? text.parse(v))(first(r, "id_keluarga_p3ke", "id_keluarga")),
-    nik: normalizeNikField(r.nik),
-    nama: text.parse(first(r, "nama", "nama_lengkap")),
-    alamat: text.parse(r.alamat),
-    kecamatan: text.parse(r.kecamatan),
-    desa: text.parse(first(r, "desa_kelurahan", "desa", "kelurahan")),
-    kodeKemdagri: kode ? normalizeKodeKemdagri(kode) : undefined,
-    padanDukcapil: yesNo.parse(r.padan_dukcapil),
-    jenisKelamin: sex.parse(r.jenis_kelamin),
-    desil: desil.parse(first(r, "desil_kesejahteraan", "desil")),
-    hubungan,
-    kepalaKeluarga: kepalaFlag ?? (hubungan ? /kepala/i.test(hubungan) : undefined),
-    pekerjaan: text.parse(r.pekerjaan),
-    pendidikan: text.parse(r.pendidikan),
-  });
-});
-
-const bantuanSchema = rowObject.transform((r): BantuanRecord => {
-  const kode = digits.parse(r.kode_kemdagri);
-  return strip({
-    nik: normalizeNikField(r.nik),
-    kecamatan: text.parse(r.kecamatan),
-    desa: text.parse(first(r, "desa_kelurahan", "desa", "kelurahan")),
-    kodeKemdagri: kode ? normalizeKodeKemdagri(kode) : undefined,
-    namaOpd: (text.parse(first(r, "nama_opd", "opd")) ?? "OPD tidak disebut").toUpperCase(),
-    strategi: text.parse(r.strategi),
-    program: text.parse(r.program),
-    kegiatan: text.parse(r.kegiatan),
-    subKegiatan: text.parse(r.sub_kegiatan),
-    tahun: text.parse(first(r, "tahun", "tahun_anggaran")),
-    nilai: rupiah.parse(first(r, "nilai", "nominal", "anggaran", "jumlah")),
-  });
-});
-
-/** Region fields only: the desa listing keeps nothing personal (domain.md §2, "process the minimum"). */
-const wilayahSchema = rowObject.transform((r): WilayahRow => {
-  const kode = digits.parse(r.kode_kemdagri);
-  return strip({
-    kodeKemdagri: kode ? normalizeKodeKemdagri(kode) : undefined,
-    desa: text.parse(first(r, "desa_kelurahan", "desa", "kelurahan")),
-    kecamatan: text.parse(r.kecamatan),
-  });
-});
-
-/** NIKs stay strings; a numeric NIK is only exact below 2^53 (sipp.md "Tolerant parsing"). */
-function normalizeNikField(v: unknown): string | undefined {
-  const d = digits.parse(v);
-  return d && d.length === 16 ? d : undefined;
-}
-
-function strip<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
-}
-
-// ---- page parsing -------------------------------------------------------------
-
-export interface SippPage {
-  rows: unknown[];
-  currentPage?: number;
-  lastPage?: number;
-  hasNext?: boolean;
-  total?: number;
-  /**
-   * true when the body is paginator-shaped (rows inside a paginator object, or next to
-   * paginator keys) but says nothing about further pages (neither last_page nor a next link):
-   * the walk then goes on until an empty or short page. A bare array is one page (sipp.md).
-   */
-  openEnded?: boolean;
-}
-
-const intish = z.preprocess((v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v), z.number().int().nonnegative().optional()).catch(undefined);
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-
-/** Rows as a list; PHP encodes a list with gaps in its keys as an object `{"0":{…},"2":{…}}`. */
-function rowList(v: unknown): unknown[] | undefined {
-  if (Array.isArray(v)) return v;
-  if (isPlainObject(v)) {
-    const keys = Object.keys(v);
-    if (keys.length > 0 && keys.every((k) => /^\d+$/.test(k)) && keys.every((k) => isPlainObject(v[k]))) {
-      return keys.sort((a, b) => Number(a) - Number(b)).map((k) => v[k]);
-    }
-  }
-  return undefined;
-}
-
-/** "more pages?" from a next link: a non-empty string is yes, null/"" no, anything else unknown. */
-function nextFrom(v: unknown): boolean | undefined {
-  if (v === null || v === "" || v === false) return false;
-  if (typeof v === "string") return true;
-  return undefined;
-}
-
-/** Laravel 8+ `links` array: the last item is "Next »" with url null on the last page. */
-function nextFromLinks(links: unknown): boolean | undefined {
-  if (!Array.isArray(links)) return undefined;
-  const next = links.find((l) => isPlainObject(l) && typeof l.label === "string" && /next|berikutnya|&raquo;|»/i.test(l.label));
-  return isPlainObject(next) ? nextFrom(next.url) : undefined;
-}
-
-const PAGINATOR_KEYS = ["current_page", "last_page", "next_page_url", "per_page", "total", "links", "meta", "from", "to", "path"];
-
-/** Paginator fields of `o`, or of its Laravel API-resource `meta` / `links` objects. */
-function pageMeta(o: Record<string, unknown>): Omit<SippPage, "rows" | "openEnded"> {
-  const meta = isPlainObject(o.meta) ? o.meta : {};
-  const links = isPlainObject(o.links) ? o.links : {};
-  const pick = (k: string) => (o[k] !== undefined ? o[k] : meta[k]);
-  const hasNext = nextFrom(o.next_page_url) ?? nextFrom(links.next) ?? nextFromLinks(o.links) ?? nextFromLinks(meta.links);
-  return {
-    currentPage: intish.parse(pick("current_page")),
-    lastPage: intish.parse(pick("last_page")),
-    total: intish.parse(pick("total")),
-    hasNext,
-  };
-}
-
-/**
- * Laravel paginator inside `data` (as the document shows), or at the top level next to a
- * `data` array (`return Model::paginate()`), or an API resource (`data` + `meta` + `links`);
- * any key but the rows optional. A bare array with no paginator keys is one page.
- */
-export function parsePage(json: unknown, upstream = "sipp"): SippPage {
-  if (!isPlainObject(json)) throw new UpstreamError("bad_response", upstream, "not an object");
-  const data = json.data;
-  const topRows = rowList(data);
-  let rows: unknown[];
-  let holder: Record<string, unknown>;
-  if (topRows && !(isPlainObject(data) && "data" in data)) {
-    rows = topRows;
-    holder = json;
-    if (!PAGINATOR_KEYS.some((k) => json[k] !== undefined)) return { rows, hasNext: false };
-  } else if (isPlainObject(data)) {
-    const inner = rowList(data.data);
-    if (!inner) throw new UpstreamError("bad_response", upstream, "no rows array");
-    rows = inner;
-    holder = data;
-  } else {
-    throw new UpstreamError("bad_response", upstream, "no data");
-  }
-  const m = pageMeta(holder);
-  return { rows, ...m, openEnded: m.hasNext === undefined && m.lastPage === undefined };
-}
-
-function parseRows<T>(rows: unknown[], schema: z.ZodType<T>): { ok: T[]; rejected: number } {
-  const ok: T[] = [];
-  let rejected = 0;
-  for (const r of rows) {
-    const p = schema.safeParse(r);
-    if (p.success) ok.push(p.data);
-    else rejected++;
-  }
-  return { ok, rejected };
-}
-
-export function parseTracking(json: unknown): TrackingResult {
-  if (!isPlainObject(json)) throw new UpstreamError("bad_response", "sipp", "not an object");
-  const data = json.data;
-  // PHP encodes an empty associative array as []: `{"data":[]}` is "no profile, no bantuan".
-  if (Array.isArray(data) && data.length === 0) return { profile: null, bantuan: [] };
-  if (!isPlainObject(data)) throw new UpstreamError("bad_response", "sipp", "no data object");
-  let rawProfile = data.profile;
-  // A query builder's get() instead of first(): a list holding the one profile.
-  if (Array.isArray(rawProfile) && rawProfile.length > 0 && isPlainObject(rawProfile[0])) rawProfile = rawProfile[0];
-  let profile: P3keRecord | null = null;
-  if (isPlainObject(rawProfile) && Object.keys(rawProfile).length > 0) {
-    const p = p3keSchema.safeParse(rawProfile);
-    if (!p.success) throw new UpstreamError("bad_response", "sipp", "profile shape");
-    profile = p.data;
-  }
-  const rawBantuan = data.bantuan;
-  const bantuan = rawBantuan === undefined || rawBantuan === null ? [] : isPlainObject(rawBantuan) && Object.keys(rawBantuan).length === 0 ? [] : rowList(rawBantuan);
-  if (!bantuan) throw new UpstreamError("bad_response", "sipp", "bantuan not a list");
-  return { profile, bantuan: parseRows(bantuan, bantuanSchema).ok };
-}
-
-// ---- client -------------------------------------------------------------------
-
+/** The HTTP options, the cache and its lifetimes, and how far a page walk may go. */
 export interface SippClientOptions extends Omit<HttpClientOptions, "name"> {
   cache: UpstreamCache;
   ttlTrackingMs: number;
@@ -312,31 +26,29 @@ export interface SippClientOptions extends Omit<HttpClientOptions, "name"> {
   wilayahPageCap?: number;
   logger: Logger;
   /**
-   * Turns a NIK into the part of its cache key. Cache keys end up in Redis (SPEC §7), where a
-   * key listing must not reveal NIKs, so this is a keyed hash; instances sharing a cache
-   * must share the key (the app passes the audit HMAC). Default: HMAC with a per-process key.
+   * Turns a NIK into the part of its cache key. Cache keys end up in Redis (docs/privacy.md),
+   * where a key listing must not reveal NIKs, so this is a keyed hash; instances sharing a
+   * cache must share the key (the app passes the audit HMAC). Default: HMAC with a per-process key.
    */
   nikKey?: (nik: string) => string;
 }
 
 /** One distinct (kode, desa spelling, kecamatan spelling) of a kecamatan listing, with its row count. */
-export interface WilayahRow {
-  kodeKemdagri?: string;
-  desa?: string;
-  kecamatan?: string;
-}
 export interface WilayahCount extends WilayahRow {
   rows: number;
 }
 
+/** All P3KE and bantuan rows of one desa, de-duplicated. */
 export interface DesaData {
   p3ke: P3keRecord[];
   bantuan: BantuanRecord[];
   pages: number;
 }
 
+/** Pages read so far of a desa's two walks. */
 export type DesaProgress = (e: { kind: "p3ke" | "bantuan"; done: number; total?: number }) => void;
 
+/** The SIPP answers the bot uses, each cached (UpstreamCache) under its own key. */
 export class SippClient {
   readonly http: HttpClient;
   private readonly nikKey: (nik: string) => string;
@@ -351,7 +63,7 @@ export class SippClient {
   tracking(nik: string): Promise<Cached<TrackingResult>> {
     return this.opts.cache.get(`sipp:tracking:${this.nikKey(nik)}`, this.opts.ttlTrackingMs, async () => {
       const res = await this.http.get("/api/tracking", { nik }, true);
-      // A 404 here means "unknown NIK", not an outage (sipp.md).
+      // A 404 here means "unknown NIK", not an outage.
       if (res.status === 404) return { profile: null, bantuan: [] };
       if (res.json === undefined) throw new UpstreamError("bad_response", "sipp", res.contentType.includes("html") ? "HTML body" : "not JSON");
       return parseTracking(res.json);
@@ -406,12 +118,10 @@ export class SippClient {
   }
 
   /**
-   * Walk a Laravel paginator. The next request is built from our own filters + page=N
-   * (next_page_url drops filters); pages after the first go concurrently once last_page is known.
-   * `limit` bounds the requests in flight; pass one limiter to several walks to bound them together.
-   * Each page is parsed as it arrives, so parsing overlaps with waiting for the next pages.
+   * Every page of `path` with `filters` (see walkPages). `limit` bounds the requests in flight;
+   * pass one limiter to several walks to bound them together.
    */
-  async allPages<T>(
+  allPages<T>(
     path: string,
     filters: Record<string, string>,
     schema: z.ZodType<T>,
@@ -419,58 +129,7 @@ export class SippClient {
     limit: LimitFunction = pLimit(this.opts.pageConcurrency),
     cap: number = this.opts.pageCap,
   ): Promise<{ rows: T[]; pages: number }> {
-    let rejected = 0;
-    const fetchPage = (page: number) =>
-      limit(async () => {
-        const res = await this.http.get(path, { ...filters, page });
-        if (res.json === undefined) throw new UpstreamError("bad_response", "sipp", res.contentType.includes("html") ? "HTML body" : "not JSON");
-        const meta = parsePage(res.json);
-        const parsed = parseRows(meta.rows, schema);
-        rejected += parsed.rejected;
-        return { meta, rows: parsed.ok };
-      });
-    const first = await fetchPage(1);
-    const pages = [first];
-    let done = 1;
-    const lastPage = first.meta.lastPage;
-    progress?.(done, lastPage);
-    if (first.meta.rows.length > 0 && lastPage !== undefined && lastPage > 1) {
-      if (lastPage > cap) throw new UpstreamError("truncated", "sipp", `${lastPage} pages > cap ${cap}`);
-      const rest = await Promise.all(
-        Array.from({ length: lastPage - 1 }, async (_, i) => {
-          const p = await fetchPage(i + 2);
-          progress?.(++done, lastPage);
-          return p;
-        }),
-      );
-      pages.push(...rest);
-    } else if (lastPage === undefined) {
-      // No last_page: go on sequentially while the upstream says there is more (next_page_url,
-      // a "Next" link) or, when it says nothing at all, until an empty or short page (sipp.md
-      // rule 3/4: the page size is what arrives, and a silent one-page answer is never right).
-      const size = first.meta.rows.length;
-      const more = (p: typeof first) => {
-        if (p.meta.rows.length === 0) return false;
-        if (p.meta.hasNext !== undefined) return p.meta.hasNext;
-        return p.meta.openEnded === true && p.meta.rows.length >= size;
-      };
-      const sameRows = (a: unknown[], b: unknown[]) => a.length === b.length && JSON.stringify(a[0]) === JSON.stringify(b[0]) && JSON.stringify(a.at(-1)) === JSON.stringify(b.at(-1));
-      let last = first;
-      let page = 1;
-      while (more(last)) {
-        if (page >= cap) throw new UpstreamError("truncated", "sipp", `more than cap ${cap} pages`);
-        page++;
-        const p = await fetchPage(page);
-        // A server that ignores or clamps `page` answers with a page we already have: the end.
-        if (p.meta.currentPage !== undefined && p.meta.currentPage !== page) break;
-        if (sameRows(p.meta.rows, last.meta.rows)) break;
-        pages.push(p);
-        progress?.(++done);
-        last = p;
-      }
-    }
-    if (rejected > 0) this.opts.logger.warn({ path, rejected }, "sipp rows rejected");
-    return { rows: pages.flatMap((p) => p.rows), pages: pages.length };
+    return walkPages({ http: this.http, logger: this.opts.logger }, path, filters, schema, progress, limit, cap);
   }
 }
 

@@ -8,7 +8,7 @@ import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { createMetrics } from "../../src/metrics.js";
 import { createAlerts, type Alerts } from "../../src/alerts/index.js";
-import type { Leader } from "../../src/store/redis.js";
+import type { Leader } from "../../src/store/leader.js";
 import { satker, setMinus, setRealisasi, TestBudget } from "../helpers/budget-reader.js";
 import { freshPgSchema, TEST_PG_URL } from "../helpers/backends.js";
 

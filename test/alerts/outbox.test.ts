@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore, type Store } from "../../src/store/db.js";
 import { createLogger } from "../../src/logger.js";
-import { OutboxRepo, OutboxSender, SlidingWindow, type OutboxSenderOptions } from "../../src/alerts/outbox.js";
+import { OutboxRepo } from "../../src/alerts/outbox.js";
+import { OutboxSender, type OutboxSenderOptions } from "../../src/alerts/outbox-sender.js";
+import { SlidingWindow } from "../../src/alerts/outbox-pacing.js";
 
 const logger = createLogger({ level: "silent", secrets: [] });
 const stores: Store[] = [];

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { buildAnggaranSummary, type DipaInput, type FaInput, type RealisasiCellInput } from "../../src/budget/summary.js";
-import type { IkRow } from "../../src/budget/ikpa.js";
+import type { IkRow } from "../../src/domain/budget.js";
 
 const KD = "527560";
 const NOV = new Date("2026-11-23T02:00:00Z"); // TW IV in WIB

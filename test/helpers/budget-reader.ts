@@ -4,9 +4,9 @@
  * calling the listeners like the real sync does.
  */
 import { buildAnggaranSummary, type DipaInput, type FaInput, type RealisasiCellInput } from "../../src/budget/summary.js";
-import { computeIkpa, type IkRow } from "../../src/budget/ikpa.js";
+import { computeIkpa } from "../../src/budget/ikpa.js";
 import type { BudgetReader, BudgetSnapshot, SyncListener } from "../../src/budget/reader.js";
-import type { Ymd } from "../../src/budget/types.js";
+import type { IkRow, Ymd } from "../../src/domain/budget.js";
 
 const RP = 100; // sen per rupiah
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { computeIkpa, INDICATORS, kategoriIkpa, latestIkRow, type IkRow } from "../../src/budget/ikpa.js";
+import { computeIkpa, kategoriIkpa, latestIkRow } from "../../src/budget/ikpa.js";
+import { INDICATORS, type IkRow } from "../../src/domain/budget.js";
 import {
   DEFAULT_TARGETS,
   evaluateTarget,
@@ -11,7 +12,7 @@ import {
   triwulanLabel,
   triwulanOf,
 } from "../../src/budget/targets.js";
-import { parseIkSatkerRow } from "../../src/upstream/omspan.js";
+import { parseIkSatkerRow } from "../../src/upstream/omspan-rows.js";
 import { WORKED_EXAMPLE } from "../../sim/omspan-data.js";
 
 const row = (values: IkRow["values"], weights: IkRow["weights"], periode = 1): IkRow => ({ level: "satker", kode: "527560", periode, values, weights });

@@ -152,12 +152,12 @@ describe("number and date forms another simulator may send", () => {
     ["150000-", -15_000_000],
     ["-Rp 150.000", -15_000_000],
   ])("amount %j → %d sen", async (s, sen) => {
-    const { parseAmountSen } = await import("../../src/upstream/omspan.js");
+    const { parseAmountSen } = await import("../../src/upstream/omspan-fields.js");
     expect(parseAmountSen(s)).toBe(sen);
   });
 
   it("keeps the plain decimal readings", async () => {
-    const { parseAmountSen } = await import("../../src/upstream/omspan.js");
+    const { parseAmountSen } = await import("../../src/upstream/omspan-fields.js");
     expect(parseAmountSen("0.500")).toBe(50);
     expect(parseAmountSen("1234.565")).toBe(123_457);
     expect(parseAmountSen("750000.50")).toBe(75_000_050);
@@ -176,12 +176,12 @@ describe("number and date forms another simulator may send", () => {
     ["01-NOPEMBER-26", { year: 2026, month: 11, day: 1 }],
     ["05-June-26", { year: 2026, month: 6, day: 5 }],
   ])("date %j", async (s, d) => {
-    const { parseOracleDate } = await import("../../src/upstream/omspan.js");
+    const { parseOracleDate } = await import("../../src/upstream/omspan-fields.js");
     expect(parseOracleDate(s)).toEqual(d);
   });
 
   it("still rejects month names it does not know", async () => {
-    const { parseOracleDate } = await import("../../src/upstream/omspan.js");
+    const { parseOracleDate } = await import("../../src/upstream/omspan-fields.js");
     expect(parseOracleDate("04-FEBXYZ-26")).toBeUndefined();
     expect(parseOracleDate("04-MONDAY-26")).toBeUndefined();
   });

@@ -1,24 +1,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import {
-  classifyOmspanResponse,
-  decodeJwtPayload,
-  formatOracleDate,
-  normalizeOmspanKey,
-  omspanKeyInfo,
-  parseAmountSen,
-  parseDecimal,
-  parseDipaRow,
-  parseFaRow,
-  parseIkEselon1Row,
-  parseIkKlRow,
-  parseIkSatkerRow,
-  parseOmspanRows,
-  parseOracleDate,
-  parseRealisasiRow,
-  isRealisasiCore,
-  realisasiCore,
-} from "../../src/upstream/omspan.js";
+import { decodeJwtPayload, omspanKeyInfo } from "../../src/upstream/omspan.js";
+import { formatOracleDate, normalizeOmspanKey, parseAmountSen, parseDecimal, parseOracleDate } from "../../src/upstream/omspan-fields.js";
+import { classifyOmspanResponse, parseOmspanRows } from "../../src/upstream/omspan-response.js";
+import { isRealisasiCore, parseDipaRow, parseFaRow, parseIkEselon1Row, parseIkKlRow, parseIkSatkerRow, parseRealisasiRow, realisasiCore } from "../../src/upstream/omspan-rows.js";
 import { UpstreamError } from "../../src/upstream/errors.js";
 import { BAD_PARAM_BODY, BAD_TOKEN_TEXT, NO_DATA_BODY } from "../../sim/omspan.js";
 import { fakeOmspanJwt } from "../../sim/omspan-data.js";

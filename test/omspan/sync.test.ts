@@ -1,6 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { OmspanSim } from "../../sim/omspan.js";
-import { OmspanClient, type DipaLine, type FaLine, type IkRow, type RealisasiPage } from "../../src/upstream/omspan.js";
+import { OmspanClient } from "../../src/upstream/omspan.js";
+import type { DipaLine, FaLine } from "../../src/upstream/omspan-rows.js";
+import type { RealisasiPage } from "../../src/upstream/omspan-paging.js";
+import type { IkRow } from "../../src/domain/budget.js";
 import { UpstreamError } from "../../src/upstream/errors.js";
 import { createLogger } from "../../src/logger.js";
 import { RealisasiAggregator } from "../../src/budget/aggregate.js";

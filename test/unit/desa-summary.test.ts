@@ -5,7 +5,8 @@ import { EXPORT_COLUMNS, familiesCsv, familiesXlsx, type ExportLabels } from "..
 import { aggregateWilayah, DesaDirectory } from "../../src/desa/directory.js";
 import { SippSim } from "../../sim/sipp.js";
 import { expectedDesaSummary, generateSippData, type SippDataset } from "../../sim/sipp-data.js";
-import { SippClient, type BantuanRecord, type P3keRecord } from "../../src/upstream/sipp.js";
+import { SippClient } from "../../src/upstream/sipp.js";
+import type { BantuanRecord, P3keRecord } from "../../src/upstream/sipp-rows.js";
 import { UpstreamCache } from "../../src/upstream/cache.js";
 import { createLogger } from "../../src/logger.js";
 

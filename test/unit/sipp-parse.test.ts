@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parsePage, parseTracking } from "../../src/upstream/sipp.js";
+import { parsePage } from "../../src/upstream/sipp-pages.js";
+import { parseTracking } from "../../src/upstream/sipp-rows.js";
 import { UpstreamError } from "../../src/upstream/errors.js";
 import { parseRetryAfter } from "../../src/upstream/http.js";
 

@@ -3,7 +3,7 @@ import type { BotContext } from "../../context.js";
 import { escapeHtml } from "../../../domain/format.js";
 import type { Translate } from "../../../i18n.js";
 import type { AnggaranSnapshot } from "../../../budget/anggaran-reader.js";
-import { senToRupiah, type Sen } from "../../../budget/types.js";
+import { senToRupiah, type Sen } from "../../../domain/budget.js";
 import { csvField } from "../../../domain/csv.js";
 import { tanggal } from "./render.js";
 import { forButton, type AnggaranEnv } from "./view.js";

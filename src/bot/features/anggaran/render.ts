@@ -1,9 +1,9 @@
 import type { Translate } from "../../../i18n.js";
 import { escapeHtml, formatAngka, formatDesimal2, formatPersenNilai, formatRupiah, formatTanggal, formatUmur, formatWaktu, namaBulan, splitMessage } from "../../../domain/format.js";
 import type { AnggaranSummary } from "../../../budget/summary.js";
-import type { SatkerOverview, SyncRunRecord } from "../../../budget/store.js";
+import type { SatkerOverview, SyncRunRecord } from "../../../budget/snapshot.js";
 import type { SyncProgress } from "../../../budget/sync.js";
-import { senToRupiah, ymdToDate, type Sen, type Ymd } from "../../../budget/types.js";
+import { senToRupiah, ymdToDate, type Sen, type Ymd } from "../../../domain/budget.js";
 
 export const rp = (sen: Sen) => formatRupiah(senToRupiah(sen));
 const persen = (p: number | undefined) => (p === undefined ? "—" : formatPersenNilai(p));

@@ -5,7 +5,7 @@ import type { Translate } from "../../../i18n.js";
 import { maskNik } from "../../../domain/nik.js";
 import { hasAreaScope, recordInArea, type Scope } from "../../../domain/scope.js";
 import { isUpstreamError, type UpstreamErrorKind } from "../../../upstream/errors.js";
-import type { TrackingResult } from "../../../upstream/sipp.js";
+import type { TrackingResult } from "../../../upstream/sipp-rows.js";
 import { renderCek } from "./render.js";
 
 /** Result of one lookup. */

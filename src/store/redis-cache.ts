@@ -1,0 +1,33 @@
+import { RedisAdapter } from "./redis-client.js";
+import type { CacheEntry, SharedCache } from "./shared-cache.js";
+
+/**
+ * The shared cache layer behind each instance's cache of upstream answers: JSON
+ * `{ value, fetchedAt }` with a TTL. Never throws; while Redis is down it quietly misses.
+ */
+export class RedisCacheLayer extends RedisAdapter implements SharedCache {
+  get(key: string): Promise<{ entry: CacheEntry; size: number } | undefined> {
+    return this.attempt(
+      "redis: cache bersama tidak terbaca",
+      undefined,
+      async () => {
+        const raw = await this.client.get(this.prefix + key);
+        if (raw === null) return undefined;
+        const e = JSON.parse(raw) as Partial<CacheEntry>;
+        return typeof e.fetchedAt === "number" && "value" in e ? { entry: { value: e.value, fetchedAt: e.fetchedAt }, size: raw.length } : undefined;
+      },
+      true,
+    );
+  }
+
+  async set(key: string, json: string, ttlMs: number): Promise<void> {
+    await this.attempt(
+      "redis: cache bersama tidak tersimpan",
+      undefined,
+      async () => {
+        await this.client.set(this.prefix + key, json, "PX", Math.max(1, Math.ceil(ttlMs)));
+      },
+      true,
+    );
+  }
+}
