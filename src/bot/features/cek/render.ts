@@ -2,7 +2,7 @@ import type { Translate } from "../../../i18n.js";
 import { maskNik, normalizeNik, type NikError } from "../../../domain/nik.js";
 import { escapeHtml, formatRupiah, formatUmur, formatWaktu, splitMessage, titleCase } from "../../../domain/format.js";
 import type { BantuanRecord } from "../../../upstream/sipp-rows.js";
-import type { CekOutcome } from "./service.js";
+import type { CekOutcome } from "./outcome.js";
 
 const NIK_MESSAGES: Record<NikError, string> = {
   bukan_angka: "nik-bukan-angka",

@@ -4,14 +4,11 @@ import { wilayahText } from "../../scope-text.js";
 import type { Translate } from "../../../i18n.js";
 import { maskNik } from "../../../domain/nik.js";
 import { hasAreaScope, recordInArea, type Scope } from "../../../domain/scope.js";
-import { isUpstreamError, type UpstreamErrorKind } from "../../../upstream/errors.js";
+import { isUpstreamError } from "../../../upstream/errors.js";
 import type { TrackingResult } from "../../../upstream/sipp-rows.js";
 import { renderCek } from "./render.js";
+import type { CekOutcome } from "./outcome.js";
 
-/** Result of one lookup. */
-export type CekOutcome =
-  | { ok: true; result: TrackingResult; fetchedAt: number; stale: boolean }
-  | { ok: false; kind: UpstreamErrorKind | "umum" };
 
 export interface Asker {
   userId: number;
