@@ -10,6 +10,7 @@ import { TelegramSim, type SimMessage } from "../../sim/telegram.js";
 import { SippSim } from "../../sim/sipp.js";
 import { generateSippData, samples, type SippDataset } from "../../sim/sipp-data.js";
 import { OmspanSim, type OmspanSimOptions } from "../../sim/omspan.js";
+import { freshPgSchema, redisNamespace, TEST_PG_URL, TEST_REDIS_URL } from "./backends.js";
 
 export const ADMIN = 1001;
 export const OFFICER = 2002;
@@ -46,12 +47,23 @@ export interface Harness {
   pressForAnswer(from: number, msg: { chatId: number; messageId: number }, data: string): ReturnType<TelegramSim["waitForCallbackAnswer"]>;
   restart(): Promise<void>;
   stop(): Promise<void>;
+  /** Every Redis key of this harness (pg+redis backend; [] on SQLite). */
+  redisKeys(): Promise<string[]>;
 }
 
-export async function startHarness(
-  opts: { env?: Record<string, string>; data?: SippDataset; healthPort?: number; sipp?: Partial<Parameters<typeof SippSim.start>[0]>; omspan?: OmspanSimOptions } = {},
-): Promise<Harness> {
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  data?: SippDataset;
+  healthPort?: number;
+  sipp?: Partial<Parameters<typeof SippSim.start>[0]>;
+  omspan?: OmspanSimOptions;
+  /** The stores: SQLite (default), or a fresh PostgreSQL schema and Redis namespace (needs PANTAU_TEST_PG_URL / PANTAU_TEST_REDIS_URL). */
+  backend?: Backend;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const data = opts.data ?? testData();
+  const shared = opts.backend === "pg+redis" ? await sharedBackends() : undefined;
   const tg = await TelegramSim.start();
   const sipp = await SippSim.start({ ...opts.sipp, data });
   const omspan = opts.omspan ? await OmspanSim.start(opts.omspan) : undefined;
@@ -69,6 +81,7 @@ export async function startHarness(
     SIPP_TIMEOUT_MS: "1500",
     SIPP_RETRIES: "2",
     BREAKER_FAILURES: "50",
+    ...(shared?.env ?? {}),
     ...(omspan
       ? { OMSPAN_BASE_URL: omspan.baseUrl, OMSPAN_API_TOKEN: omspan.token, OMSPAN_PAGE_PAUSE_MS: "0", OMSPAN_TIMEOUT_MS: "5000", OMSPAN_RETRIES: "1" }
       : {}),
@@ -125,6 +138,7 @@ export async function startHarness(
       const upd = tg.pressButton(from, msg, data);
       return tg.waitForCallbackAnswer(upd.callback_query!.id);
     },
+    redisKeys: () => shared?.redisKeys() ?? Promise.resolve([]),
     async restart() {
       await app.stop();
       app = await boot();
@@ -134,6 +148,7 @@ export async function startHarness(
       await tg.close();
       await sipp.close();
       await omspan?.close();
+      await shared?.cleanup();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -152,4 +167,31 @@ export async function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+export type Backend = "sqlite" | "pg+redis";
+
+/** The backends a suite runs on: SQLite always; PostgreSQL + Redis when the test servers are given. */
+export const BACKENDS: { backend: Backend; name: string; skip: string | false }[] = [
+  { backend: "sqlite", name: "SQLite", skip: false },
+  {
+    backend: "pg+redis",
+    name: "PostgreSQL + Redis",
+    skip: TEST_PG_URL && TEST_REDIS_URL ? false : "PANTAU_TEST_PG_URL and PANTAU_TEST_REDIS_URL are not set (no test servers)",
+  },
+];
+
+/** A fresh PostgreSQL schema and Redis key prefix for one harness, and their cleanup. */
+async function sharedBackends(): Promise<{ env: Record<string, string>; redisKeys(): Promise<string[]>; cleanup(): Promise<void> }> {
+  if (!TEST_PG_URL || !TEST_REDIS_URL) throw new Error("pg+redis backend: PANTAU_TEST_PG_URL and PANTAU_TEST_REDIS_URL must be set");
+  const pg = await freshPgSchema(TEST_PG_URL);
+  const ns = redisNamespace(TEST_REDIS_URL);
+  return {
+    env: { DATABASE_URL: pg.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: ns.prefix },
+    redisKeys: () => ns.keys(),
+    async cleanup() {
+      await pg.drop();
+      await ns.cleanup();
+    },
+  };
 }

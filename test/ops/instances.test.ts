@@ -140,6 +140,26 @@ describe.skipIf(!enabled)(`two instances on PostgreSQL + Redis${enabled ? "" : "
     expect(keys.filter((k) => k.includes(s.withBantuan))).toEqual([]);
   });
 
+  it("a scope change made through one instance holds at the next update on the other", async () => {
+    const data = testData();
+    const [mine, other] = data.desa.filter((d) => d.kecamatanKode === "14").map((d) => d.kode_kemdagri);
+    await say(ADMIN, `/petugas ubah ${OFFICER} desa:${mine}`, /diubah/);
+    try {
+      // Two updates in a row alternate between the instances: whichever did not take the
+      // change refuses the other desa at once (no per-process cache).
+      for (let i = 0; i < 2; i++) {
+        const before = [...hits];
+        const r = await say(OFFICER, `/desa ${other}`, /di luar wilayah|keluarga/);
+        expect(r.text).toMatch(/di luar wilayah Anda/);
+        expect(hits.some((n, k) => n > before[k]!)).toBe(true);
+      }
+    } finally {
+      await say(ADMIN, `/petugas ubah ${OFFICER} wilayah:semua`, /diubah/);
+    }
+    const back = await say(OFFICER, `/desa ${other}`, /di luar wilayah|keluarga ·/);
+    expect(back.text).not.toMatch(/di luar wilayah/);
+  });
+
   it("exactly one instance leads (runs the jobs), the other does not", () => {
     // The log line of LeaderLock (src/store/redis.ts) when an instance gains the lock.
     const leaders = output.filter((o) => o.includes("leader: instance ini menjadi leader"));
