@@ -12,6 +12,7 @@ import { webhookRoute, type WebhookRoute } from "./server/webhook.js";
 import { opsHandler } from "./server/ops.js";
 import { Readiness } from "./server/readiness.js";
 import { readinessProbe } from "./server/probe.js";
+import { scheduleRetention, type PurgeCounts } from "./store/retention.js";
 import { LocalLeader, type Leader } from "./store/leader.js";
 import { SharedRedis } from "./store/redis.js";
 import { createBudget, type Budget } from "./budget/wiring.js";
@@ -36,8 +37,10 @@ export interface App {
   leader: Leader;
   /** Synced OMSPAN data (reader) and its sync; register alert hooks with `budget.sync.onSynced`. */
   budget: Budget;
-  /** Group alerts (issue 6): subscriptions, rule evaluation after each sync, digest, outbox sender. */
+  /** Group alerts: subscriptions, rule evaluation after each sync, digest, outbox sender. */
   alerts: Alerts;
+  /** Run the retention purge now (on the leader; undefined elsewhere or before start). */
+  purge(): Promise<PurgeCounts | undefined>;
   /** Start: long polling (runner; updates of one chat stay in order) or webhook, plus the HTTP port. */
   start(): Promise<void>;
   /** Stop taking updates, finish those in flight, close the database (docs/architecture.md#operations). */
@@ -68,7 +71,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     opts.logger ??
     createLogger({ level: config.LOG_LEVEL, secrets: [config.TELEGRAM_BOT_TOKEN, config.SIPP_API_TOKEN, config.OMSPAN_API_TOKEN, config.AUDIT_HMAC_KEY, config.METRICS_TOKEN ?? ""] });
   const store = await openStore(config.DATABASE_URL, { onError: (err) => logger.warn({ err }, "postgres: koneksi bermasalah") });
-  const redis = config.REDIS_URL ? new SharedRedis(config.REDIS_URL, { logger, prefix: opts.redisPrefix ?? config.REDIS_KEY_PREFIX }) : undefined;
+  const redis = config.REDIS_URL ? new SharedRedis(config.REDIS_URL, { logger, prefix: opts.redisPrefix ?? config.REDIS_KEY_PREFIX, secret: config.AUDIT_HMAC_KEY }) : undefined;
   const leader: Leader = redis ? redis.leaderLock() : new LocalLeader();
   const officers = new OfficerRepo(store);
   const audit = new AuditRepo(store, config.AUDIT_HMAC_KEY);
@@ -147,6 +150,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   let opsHttp: PantauHttpServer | undefined;
   let webhook: WebhookRoute | undefined;
   let stopping = false;
+  let retention: ReturnType<typeof scheduleRetention> | undefined;
   const readiness = new Readiness(readinessProbe({ store, redis, leader, sippHttp: sipp.http, budget }), { intervalMs: 5000, logger });
 
   /** The internal port (HEALTH_HOST:HEALTH_PORT; 0 = off unless a test asks for a free port). */
@@ -178,6 +182,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     alerts,
     ready: () => readiness.refresh(),
     healthPort: () => opsHttp?.port,
+    purge: async () => retention?.runNow(),
     publicPort: () => publicHttp?.port,
     async start() {
       await leader.start();
@@ -187,6 +192,20 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       budget.start(leader);
       alerts.startSender(); // outbox sender and digest schedule act only while this instance leads
       alerts.startDigest();
+      retention = scheduleRetention({
+        db: store.db,
+        policy: { auditDays: config.AUDIT_RETENTION_DAYS, deliveredDays: 30 },
+        cron: config.RETENTION_CRON,
+        timezone: config.TZ,
+        isLeader: () => leader.isLeader(),
+        logger,
+        onPurged: (counts) => {
+          // SQLite: fold the write-ahead log into the (securely deleted) file, so old page images go too.
+          if (store.sqlite && !store.sqlite.inTransaction) store.sqlite.prepare("pragma wal_checkpoint(TRUNCATE)").get();
+          for (const [table, n] of Object.entries(counts)) metrics.retentionPurged.inc({ table }, n);
+          metrics.retentionLastRun.set(Date.now() / 1000);
+        },
+      });
       readiness.start();
       await startOps();
       if (config.BOT_MODE === "webhook") {
@@ -225,6 +244,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         Promise.race([alerts.stop(), new Promise((r) => setTimeout(r, left()).unref())]),
       ]);
       readiness.stop();
+      retention?.stop();
       await opsHttp?.close(0);
       await leader.stop(); // released: another instance takes over the jobs
       await store.close();

@@ -86,6 +86,8 @@ export const configSchema = z
     AUDIT_HMAC_KEY: z.string().refine((k) => Buffer.byteLength(k, "utf8") >= 32, "minimal 32 byte"),
     /** Audit entries older than this are purged (daily, on the leader). */
     AUDIT_RETENTION_DAYS: intFrom(365, 1),
+    /** When the daily retention purge runs (cron, WIB). */
+    RETENTION_CRON: z.string().default("30 2 * * *"),
     /** A conversation idle this long is forgotten, on every storage. */
     CONVERSATION_TTL_MIN: intFrom(15, 1),
 

@@ -92,7 +92,18 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
       }
     },
   });
-  return { registry, sources, updates, upstreamLatency, cacheLookups, cacheHitRatio, cacheSharedHits, telegram429, syncDuration, syncRows, outboxDepth };
+  const retentionPurged = new Counter({
+    name: "pantau_retention_purged_total",
+    help: "Rows deleted by the retention purge (audit entries, delivered outbox rows, expired conversation state)",
+    labelNames: ["table"] as const,
+    registers: [registry],
+  });
+  const retentionLastRun = new Gauge({
+    name: "pantau_retention_last_run_timestamp_seconds",
+    help: "When the retention purge last ran on this instance (unix time)",
+    registers: [registry],
+  });
+  return { registry, sources, updates, upstreamLatency, cacheLookups, cacheHitRatio, cacheSharedHits, telegram429, syncDuration, syncRows, outboxDepth, retentionPurged, retentionLastRun };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

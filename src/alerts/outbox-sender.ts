@@ -64,8 +64,6 @@ export interface OutboxSenderOptions {
   maxInflight?: number;
   /** How long stop() waits for sends in flight before aborting them (default 3 s: the whole stop must fit in 10 s). */
   stopTimeoutMs?: number;
-  /** Delete sent/dead rows older than this (default 30 days). */
-  retentionMs?: number;
 }
 
 /** Counters since start (tests and the benchmark read them). */
@@ -88,7 +86,6 @@ export class OutboxSender {
   private queue: OutboxRow[] = [];
   private lastFetch = 0;
   private lastRecover = 0;
-  private lastPrune = 0;
   private readonly inflight = new Map<number, Promise<void>>();
   private readonly busyChats = new Set<number>();
   private readonly pacer: Pacer;
@@ -182,11 +179,6 @@ export class OutboxSender {
   private async refresh(now: number): Promise<void> {
     const { repo, leaseMs } = this.opts;
     if (now - this.lastRecover > Math.min(5000, leaseMs / 2)) await this.recover(now);
-    if (now - this.lastPrune > 3_600_000) {
-      this.lastPrune = now;
-      const n = await repo.prune(now - (this.opts.retentionMs ?? 30 * 86_400_000));
-      if (n > 0) this.opts.logger.info({ rows: n }, "outbox: old rows pruned");
-    }
     this.dirty = false;
     this.lastFetch = now;
     this.queue = (await repo.due(now)).filter((r) => !this.inflight.has(r.id));

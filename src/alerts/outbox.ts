@@ -200,12 +200,6 @@ export class OutboxRepo {
     return rows.map((r) => ({ chatId: Number(r.chat_id), sentAt: Number(r.sent_at) }));
   }
 
-  /** Delete sent and dead rows older than `before` (their dedupe keys are no longer needed). */
-  async prune(before: number): Promise<number> {
-    const r = await this.db.deleteFrom("outbox").where("status", "in", ["sent", "dead"]).where("created_at", "<", before).executeTakeFirst();
-    return Number(r.numDeletedRows);
-  }
-
   async byStatus(): Promise<Record<string, number>> {
     const rows = await this.db.selectFrom("outbox").select(["status", sql<number>`count(*)`.as("n")]).groupBy("status").execute();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));

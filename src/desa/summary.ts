@@ -7,7 +7,6 @@
  *
  * Family rows carry masked NIKs only: nothing computed here can leak a full NIK.
  */
-import { maskNik } from "../domain/nik.js";
 import { kecamatanOfKode } from "../domain/wilayah.js";
 import type { BantuanRecord, P3keRecord } from "../upstream/sipp-rows.js";
 
@@ -86,13 +85,13 @@ export function summarizeDesa(kode: string, p3ke: readonly P3keRecord[], bantuan
   const bantuanPerNik = new Map<string, number>();
   const perOpd = new Map<string, Set<string>>();
   bantuan.forEach((b, i) => {
-    const who = b.nik ?? `baris:${i}`; // a row without NIK is still one recipient, never merged with another
-    if (b.nik) bantuanPerNik.set(b.nik, (bantuanPerNik.get(b.nik) ?? 0) + 1);
+    const who = b.nikHash ?? `baris:${i}`; // a row without NIK is still one recipient, never merged with another
+    if (b.nikHash) bantuanPerNik.set(b.nikHash, (bantuanPerNik.get(b.nikHash) ?? 0) + 1);
     let s = perOpd.get(b.namaOpd);
     if (!s) perOpd.set(b.namaOpd, (s = new Set()));
     s.add(who);
   });
-  const recipients = new Set(bantuan.map((b, i) => b.nik ?? `baris:${i}`));
+  const recipients = new Set(bantuan.map((b, i) => b.nikHash ?? `baris:${i}`));
 
   // P3KE: families and individuals.
   const families = new Map<string, P3keRecord[]>();
@@ -100,13 +99,13 @@ export function summarizeDesa(kode: string, p3ke: readonly P3keRecord[], bantuan
   let individuals = 0;
   let padanYa = 0;
   p3ke.forEach((r, i) => {
-    if (r.nik) {
-      if (niks.has(r.nik)) return; // the same person listed twice
-      niks.add(r.nik);
+    if (r.nikHash) {
+      if (niks.has(r.nikHash)) return; // the same person listed twice
+      niks.add(r.nikHash);
     }
     individuals++;
     if (r.padanDukcapil === true) padanYa++;
-    const key = r.idKeluarga ?? (r.nik ? `nik:${r.nik}` : `baris:${i}`);
+    const key = r.idKeluarga ?? (r.nikHash ? `nik:${r.nikHash}` : `baris:${i}`);
     const members = families.get(key);
     if (members) members.push(r);
     else families.set(key, [r]);
@@ -119,7 +118,7 @@ export function summarizeDesa(kode: string, p3ke: readonly P3keRecord[], bantuan
     let anggotaPenerima = 0;
     let jumlahBantuan = 0;
     for (const m of members) {
-      const n = m.nik ? (bantuanPerNik.get(m.nik) ?? 0) : 0;
+      const n = m.nikHash ? (bantuanPerNik.get(m.nikHash) ?? 0) : 0;
       if (n > 0) anggotaPenerima++;
       jumlahBantuan += n;
     }
@@ -127,7 +126,7 @@ export function summarizeDesa(kode: string, p3ke: readonly P3keRecord[], bantuan
       strip({
         idKeluarga: head.idKeluarga ?? "",
         kepala: head.nama,
-        nikKepala: head.nik ? maskNik(head.nik) : undefined,
+        nikKepala: head.nikMasked,
         alamat: head.alamat ?? members.find((m) => m.alamat)?.alamat,
         desil,
         anggota: members.length,

@@ -55,6 +55,8 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
   raw.pragma("journal_mode = WAL");
   raw.pragma("busy_timeout = 5000");
   raw.pragma("foreign_keys = ON");
+  // Deleted rows (purged audit entries, ended conversations) are overwritten, not left in free pages.
+  raw.pragma("secure_delete = ON");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
   // Kysely neither locks nor wraps migrations in a transaction on SQLite; one IMMEDIATE
   // transaction does both: another process opening the same file waits (busy_timeout) and

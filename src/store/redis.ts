@@ -20,6 +20,7 @@ import { RedisCacheLayer } from "./redis-cache.js";
 import { createRedisClient, redisDown } from "./redis-client.js";
 import { RedisRateLimitStore } from "./redis-rate-limit.js";
 import { RedisStorage } from "./redis-storage.js";
+import { createSealer } from "./seal.js";
 
 /** Key prefix of everything pantau keeps in Redis. */
 export const DEFAULT_REDIS_PREFIX = "pantau:";
@@ -31,18 +32,21 @@ export class SharedRedis {
   readonly rateLimitStore: RedisRateLimitStore;
   readonly cache: RedisCacheLayer;
   private readonly logger: Logger;
+  private readonly secret: string | undefined;
 
-  constructor(url: string, opts: { logger: Logger; prefix?: string; client?: RedisOptions }) {
+  /** `secret`: values of the cache and of stored state are sealed with a key derived from it (seal.ts). */
+  constructor(url: string, opts: { logger: Logger; prefix?: string; client?: RedisOptions; secret?: string }) {
     this.logger = opts.logger;
     this.prefix = opts.prefix ?? DEFAULT_REDIS_PREFIX;
+    this.secret = opts.secret;
     this.client = createRedisClient(url, opts.logger, opts.client);
     this.rateLimitStore = new RedisRateLimitStore(this.client, `${this.prefix}rl:`, opts.logger);
-    this.cache = new RedisCacheLayer(this.client, `${this.prefix}cache:`, opts.logger);
+    this.cache = new RedisCacheLayer(this.client, `${this.prefix}cache:`, opts.logger, opts.secret ? createSealer(opts.secret, "cache") : undefined);
   }
 
   /** A StorageAdapter under `<prefix><name>`, e.g. storage("conv:") → "pantau:conv:<key>". */
   storage<T>(name: string, ttlMs?: number): RedisStorage<T> {
-    return new RedisStorage<T>(this.client, this.prefix + name, this.logger, ttlMs);
+    return new RedisStorage<T>(this.client, this.prefix + name, this.logger, ttlMs, this.secret ? createSealer(this.secret, `state:${name}`) : undefined);
   }
 
   leaderLock(opts: Omit<LeaderLockOptions, "key" | "logger"> & { name?: string } = {}): LeaderLock {

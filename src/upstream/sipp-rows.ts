@@ -8,10 +8,21 @@ import { normalizeKodeKemdagri } from "../domain/wilayah.js";
 import { UpstreamError } from "./errors.js";
 import { isPlainObject } from "./http.js";
 
+/**
+ * A person's NIK as the rest of the app holds it (docs/privacy.md#full-nik-only-in-memory): a
+ * keyed hash for joins and cache keys, and the masked form to show. The full NIK of an answer
+ * exists only in the parsed row (`*Row`), between parsing and SippClient's pseudonymisation.
+ */
+export interface PseudonymNik {
+  /** HMAC of the NIK (the audit key): P3KE ↔ bantuan joins, de-duplication. */
+  nikHash?: string;
+  /** `3514********0002`. */
+  nikMasked?: string;
+}
+
 /** One P3KE row: a member of a family in the P3KE data. */
-export interface P3keRecord {
+export interface P3keFields {
   idKeluarga?: string;
-  nik?: string;
   nama?: string;
   alamat?: string;
   kecamatan?: string;
@@ -26,9 +37,11 @@ export interface P3keRecord {
   pendidikan?: string;
 }
 
+export type P3keRow = P3keFields & { nik?: string };
+export type P3keRecord = P3keFields & PseudonymNik;
+
 /** One bantuan: a programme of an OPD that reached a person. */
-export interface BantuanRecord {
-  nik?: string;
+export interface BantuanFields {
   kecamatan?: string;
   desa?: string;
   kodeKemdagri?: string;
@@ -41,10 +54,19 @@ export interface BantuanRecord {
   nilai?: number;
 }
 
-/** What /cek shows of one NIK. */
+export type BantuanRow = BantuanFields & { nik?: string };
+export type BantuanRecord = BantuanFields & PseudonymNik;
+
+/** What /cek shows of one NIK (pseudonymised: SippClient.tracking). */
 export interface TrackingResult {
   profile: P3keRecord | null;
   bantuan: BantuanRecord[];
+}
+
+/** /api/tracking as parsed, with full NIKs (never cached or returned by the client). */
+export interface TrackingRows {
+  profile: P3keRow | null;
+  bantuan: BantuanRow[];
 }
 
 /** The region fields of a P3KE row: all a desa listing keeps of it. */
@@ -122,7 +144,7 @@ const rowObject = z.record(z.string(), z.unknown()).transform(normalizeKeys);
 const first = (r: Record<string, unknown>, ...keys: string[]) => keys.map((k) => r[k]).find((v) => v !== undefined && v !== null && v !== "");
 
 /** One P3KE row (a person in a family). */
-export const p3keSchema = rowObject.transform((r): P3keRecord => {
+export const p3keSchema = rowObject.transform((r): P3keRow => {
   const hubungan = text.parse(first(r, "hubungan_dengan_kepala_keluarga", "hubungan_keluarga", "shdk", "hubungan"));
   const kepalaFlag = yesNo.parse(first(r, "kepala_keluarga", "is_kepala_keluarga"));
   const kode = digits.parse(r.kode_kemdagri);
@@ -146,7 +168,7 @@ export const p3keSchema = rowObject.transform((r): P3keRecord => {
 });
 
 /** One bantuan row (aid a person received). */
-export const bantuanSchema = rowObject.transform((r): BantuanRecord => {
+export const bantuanSchema = rowObject.transform((r): BantuanRow => {
   const kode = digits.parse(r.kode_kemdagri);
   return strip({
     nik: normalizeNikField(r.nik),
@@ -209,7 +231,7 @@ export function parseRows<T>(rows: unknown[], schema: z.ZodType<T>): { ok: T[]; 
 }
 
 /** The /api/tracking body: one person's profile (or none) and their bantuan. */
-export function parseTracking(json: unknown): TrackingResult {
+export function parseTracking(json: unknown): TrackingRows {
   if (!isPlainObject(json)) throw new UpstreamError("bad_response", "sipp", "not an object");
   const data = json.data;
   // PHP encodes an empty associative array as []: `{"data":[]}` is "no profile, no bantuan".
@@ -218,7 +240,7 @@ export function parseTracking(json: unknown): TrackingResult {
   let rawProfile = data.profile;
   // A query builder's get() instead of first(): a list holding the one profile.
   if (Array.isArray(rawProfile) && rawProfile.length > 0 && isPlainObject(rawProfile[0])) rawProfile = rawProfile[0];
-  let profile: P3keRecord | null = null;
+  let profile: P3keRow | null = null;
   if (isPlainObject(rawProfile) && Object.keys(rawProfile).length > 0) {
     const p = p3keSchema.safeParse(rawProfile);
     if (!p.success) throw new UpstreamError("bad_response", "sipp", "profile shape");

@@ -11,7 +11,8 @@ import { HttpClient, type HttpClientOptions } from "./http.js";
 import type { Cached, UpstreamCache } from "./cache.js";
 import { UpstreamError } from "./errors.js";
 import { walkPages } from "./sipp-pages.js";
-import { bantuanSchema, p3keSchema, parseTracking, wilayahSchema, type BantuanRecord, type P3keRecord, type TrackingResult, type WilayahRow } from "./sipp-rows.js";
+import { maskNik, maskNiksInText } from "../domain/nik.js";
+import { bantuanSchema, p3keSchema, parseTracking, wilayahSchema, type BantuanRecord, type P3keRecord, type PseudonymNik, type TrackingResult, type WilayahRow } from "./sipp-rows.js";
 
 /** The HTTP options, the cache and its lifetimes, and how far a page walk may go. */
 export interface SippClientOptions extends Omit<HttpClientOptions, "name"> {
@@ -59,6 +60,18 @@ export class SippClient {
     this.nikKey = opts.nikKey ?? ((nik) => createHmac("sha256", processKey).update(nik).digest("hex").slice(0, 32));
   }
 
+  /**
+   * Pseudonymise at the edge: the full NIK of a row is replaced by its keyed hash and masked
+   * form before the row is cached or handed on, so no cache (in-process or Redis) and no
+   * caller ever holds one (docs/privacy.md#full-nik-only-in-memory).
+   */
+  private pseudonym<T extends { nik?: string }>(row: T): Omit<T, "nik"> & PseudonymNik {
+    const { nik, ...rest } = row;
+    // Free text too: a NIK typed into an address or name upstream is masked here (ids and codes are kept as they are).
+    for (const [k, v] of Object.entries(rest)) if (typeof v === "string" && !IDENTIFIERS.has(k)) (rest as Record<string, unknown>)[k] = maskNiksInText(v);
+    return nik ? { ...rest, nikHash: this.nikKey(nik), nikMasked: maskNik(nik) } : rest;
+  }
+
   /** One person: P3KE profile (or null) and bantuan. The NIK must already be validated. */
   tracking(nik: string): Promise<Cached<TrackingResult>> {
     return this.opts.cache.get(`sipp:tracking:${this.nikKey(nik)}`, this.opts.ttlTrackingMs, async () => {
@@ -66,7 +79,8 @@ export class SippClient {
       // A 404 here means "unknown NIK", not an outage.
       if (res.status === 404) return { profile: null, bantuan: [] };
       if (res.json === undefined) throw new UpstreamError("bad_response", "sipp", res.contentType.includes("html") ? "HTML body" : "not JSON");
-      return parseTracking(res.json);
+      const rows = parseTracking(res.json);
+      return { profile: rows.profile ? this.pseudonym(rows.profile) : null, bantuan: rows.bantuan.map((b) => this.pseudonym(b)) };
     });
   }
 
@@ -79,11 +93,13 @@ export class SippClient {
         this.allPages("/api/p3ke", { kode_kemdagri: kodeKemdagri }, p3keSchema, (d, t) => onProgress?.({ kind: "p3ke", done: d, total: t }), limit),
         this.allPages("/api/bantuan", { kode_kemdagri: kodeKemdagri }, bantuanSchema, (d, t) => onProgress?.({ kind: "bantuan", done: d, total: t }), limit),
       ]);
+      const people: P3keRecord[] = p3ke.rows.map((r) => this.pseudonym(r));
+      const aid: BantuanRecord[] = bantuan.rows.map((r) => this.pseudonym(r));
       return {
-        p3ke: dedupe(p3ke.rows, (r) => `${r.nik ?? ""}|${r.idKeluarga ?? ""}|${r.nama ?? ""}`),
+        p3ke: dedupe(people, (r) => `${r.nikHash ?? ""}|${r.idKeluarga ?? ""}|${r.nama ?? ""}`),
         // A row repeated by a page shift is identical in every field; two rows of one programme
         // and year that differ in value are two records (two tranches), so nilai is in the key.
-        bantuan: dedupe(bantuan.rows, (r) => `${r.nik ?? ""}|${r.namaOpd}|${r.strategi ?? ""}|${r.program ?? ""}|${r.kegiatan ?? ""}|${r.subKegiatan ?? ""}|${r.tahun ?? ""}|${r.nilai ?? ""}`),
+        bantuan: dedupe(aid, (r) => `${r.nikHash ?? ""}|${r.namaOpd}|${r.strategi ?? ""}|${r.program ?? ""}|${r.kegiatan ?? ""}|${r.subKegiatan ?? ""}|${r.tahun ?? ""}|${r.nilai ?? ""}`),
         pages: p3ke.pages + bantuan.pages,
       };
     });
@@ -132,6 +148,9 @@ export class SippClient {
     return walkPages({ http: this.http, logger: this.opts.logger }, path, filters, schema, progress, limit, cap);
   }
 }
+
+/** Row fields that are identifiers, not free text: never masked. */
+const IDENTIFIERS = new Set(["idKeluarga", "kodeKemdagri"]);
 
 function dedupe<T>(rows: T[], key: (r: T) => string): T[] {
   const seen = new Set<string>();

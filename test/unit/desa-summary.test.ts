@@ -82,23 +82,25 @@ describe("summarizeDesa against the simulator's data (wire quirks included)", ()
   });
 });
 
+/** A pseudonymised NIK as SippClient hands it on: a stand-in hash and the masked form, written out. */
+const who = (nik: string) => ({ nikHash: `hash-${nik}`, nikMasked: `${nik.slice(0, 4)}********${nik.slice(12)}` });
 const rec = (o: Partial<P3keRecord>): P3keRecord => ({ kodeKemdagri: "3514012004", desa: "COWEK", kecamatan: "PURWODADI", ...o });
 const ban = (o: Partial<BantuanRecord>): BantuanRecord => ({ namaOpd: "DINAS SOSIAL", ...o });
 
 describe("summarizeDesa edge cases", () => {
   it("uses the head's desil, falls back to the first member, counts a person listed twice once", () => {
     const s = summarizeDesa("3514012004", [
-      rec({ idKeluarga: "1", nik: "3514010101900001", nama: "ANAK", desil: 1 }),
-      rec({ idKeluarga: "1", nik: "3514010101900002", nama: "KEPALA", kepalaKeluarga: true, desil: 1, alamat: "DUSUN KRAJAN" }),
-      rec({ idKeluarga: "1", nik: "3514010101900002", nama: "KEPALA", kepalaKeluarga: true, desil: 1 }),
-      rec({ idKeluarga: "2", nik: "3514010101900003", nama: "SENDIRI" }),
-      rec({ nik: "3514010101900004", nama: "TANPA KELUARGA", desil: 2 }),
+      rec({ idKeluarga: "1", ...who("3514010101900001"), nama: "ANAK", desil: 1 }),
+      rec({ idKeluarga: "1", ...who("3514010101900002"), nama: "KEPALA", kepalaKeluarga: true, desil: 1, alamat: "DUSUN KRAJAN" }),
+      rec({ idKeluarga: "1", ...who("3514010101900002"), nama: "KEPALA", kepalaKeluarga: true, desil: 1 }),
+      rec({ idKeluarga: "2", ...who("3514010101900003"), nama: "SENDIRI" }),
+      rec({ ...who("3514010101900004"), nama: "TANPA KELUARGA", desil: 2 }),
       rec({ nama: "TANPA NIK", desil: 3 }),
     ], [
-      ban({ nik: "3514010101900003", namaOpd: "DINAS P&K" }),
-      ban({ nik: "3514010101900003", namaOpd: "DINAS SOSIAL" }),
+      ban({ ...who("3514010101900003"), namaOpd: "DINAS P&K" }),
+      ban({ ...who("3514010101900003"), namaOpd: "DINAS SOSIAL" }),
       ban({ namaOpd: "DINAS SOSIAL" }),
-      ban({ nik: "3514999999990001", namaOpd: "DINAS SOSIAL" }),
+      ban({ ...who("3514999999990001"), namaOpd: "DINAS SOSIAL" }),
     ]);
     expect(s.families).toBe(4);
     expect(s.individuals).toBe(5);
@@ -154,8 +156,8 @@ describe("exports", () => {
     info: [["Desa", "Cowek"]],
   };
   const rows = summarizeDesa("3514012004", [
-    rec({ idKeluarga: "7", nik: "3514010101900001", nama: 'SITI "NUR", AMINAH', alamat: "=HYPERLINK(\"x\")", desil: 1, kepalaKeluarga: true }),
-    rec({ idKeluarga: "8", nik: "3514010101900005", nama: "BUDI", alamat: "RT 1 NIK 3514010101900005", desil: 2, kepalaKeluarga: true }),
+    rec({ idKeluarga: "7", ...who("3514010101900001"), nama: 'SITI "NUR", AMINAH', alamat: "=HYPERLINK(\"x\")", desil: 1, kepalaKeluarga: true }),
+    rec({ idKeluarga: "8", ...who("3514010101900005"), nama: "BUDI", alamat: "RT 1 NIK 3514010101900005", desil: 2, kepalaKeluarga: true }),
   ], []).familyRows;
 
   it("CSV quotes fields, defuses formulas and masks NIKs in free text", () => {
