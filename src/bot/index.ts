@@ -46,23 +46,27 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions) {
   const langganan = deps.alerts ? langgananFeature({ ...deps, alerts: deps.alerts }) : undefined;
   const membership = langganan?.membership.middleware();
   const inflight = new Set<Promise<void>>();
+  /** Told the id of every update once its handling has ended (tests observe silence with it). */
+  const settledListeners = new Set<(updateId: number) => void>();
 
+  // Every update is tracked, so a shutdown can wait for it, counted, and reported settled once
+  // it is done — after the error boundary inside has answered a failure too.
+  bot.use(async (ctx, next) => {
+    metrics?.updates.inc({ command: updateKind(ctx, commands) });
+    const p = next();
+    inflight.add(p);
+    try {
+      await p;
+    } finally {
+      inflight.delete(p);
+      for (const l of settledListeners) l(ctx.update.update_id);
+    }
+  });
   const app = bot.errorBoundary(errorHandler(deps.logger));
   // What every update passes, in this order, as one layer (a use() each would cost every
   // update a wrapper and a few allocations more per step; see `sequence`).
   app.use(
     sequence<BotContext>(
-      // Track every update being handled, so a shutdown can wait for them; and count it.
-      async (ctx, next) => {
-        metrics?.updates.inc({ command: updateKind(ctx, commands) });
-        const p = next();
-        inflight.add(p);
-        try {
-          await p;
-        } finally {
-          inflight.delete(p);
-        }
-      },
       // Updates of one chat run in order (conversations need it); other chats run in parallel.
       sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()),
       fixedLocaleMiddleware(i18n),
@@ -123,6 +127,11 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions) {
     commands,
     drain,
     inFlight: () => inflight.size,
+    /** Calls `listener` with each update's id once the bot is done with it (answered, refused or dropped); returns an unsubscribe. */
+    onSettled(listener: (updateId: number) => void): () => void {
+      settledListeners.add(listener);
+      return () => settledListeners.delete(listener);
+    },
     registerCommands: () => commands.register(bot.api, translator(i18n), deps.adminIds, deps.logger),
   };
 }

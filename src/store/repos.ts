@@ -100,6 +100,8 @@ export interface AuditEntry {
   subject: string | null;
   subjectHash: string | null;
   outcome: string;
+  /** Which key made subjectHash (AuditRepo.keyId); null for entries without a hash. */
+  keyId: string | null;
 }
 
 /** An audit_log row as inserted (the id is generated). */
@@ -130,7 +132,7 @@ export class AuditRepo {
   }
 
   /** Resolves once the entry is committed. */
-  async record(e: Omit<AuditEntry, "at" | "subjectHash"> & { at?: number; hashOf?: string }): Promise<void> {
+  async record(e: Omit<AuditEntry, "at" | "subjectHash" | "keyId"> & { at?: number; hashOf?: string }): Promise<void> {
     const row: AuditRow = {
       at: e.at ?? Date.now(),
       user_id: e.userId,
@@ -197,6 +199,7 @@ export class AuditRepo {
       subject: r.subject,
       subjectHash: r.subject_hash,
       outcome: r.outcome,
+      keyId: r.key_id,
     }));
   }
 }

@@ -111,6 +111,25 @@ describe("access gate", () => {
   });
 });
 
+describe("replies to strangers", () => {
+  let r: Harness;
+  beforeAll(async () => {
+    r = await startHarness();
+  });
+  afterAll(async () => {
+    await r?.stop();
+  });
+
+  it("public commands answer a stranger at most three times a minute; the rest is handled and dropped", async () => {
+    const stranger = STRANGER + 40;
+    let replies = 0;
+    for (const text of ["/start", "/id", "/bantuan", "/start", "/id", "/start"]) replies += (await r.sendSettled(stranger, text)).length;
+    expect(replies).toBe(3);
+    // Another stranger is not affected by the first one's budget.
+    expect(await r.sendSettled(stranger + 1, "/id")).toHaveLength(1);
+  });
+});
+
 describe("per-user rate limit", () => {
   let r: Harness;
   beforeAll(async () => {

@@ -148,6 +148,30 @@ describe("/langganan, /berhenti", () => {
     expect(await h.app.alerts.subscriptions.group(G)).toMatchObject({ active: true });
   });
 
+  it("the bot added back by someone who is not an officer: subscriptions stay paused, administrators told; an officer resumes them", async () => {
+    const G = -100778;
+    h.tg.group(G, "Grup Satker Kediri", { botStatus: "left" });
+    h.tg.addBotToGroup(G, OFFICER);
+    await h.tg.waitFor({ chatId: G, match: /Halo/ });
+    await h.say(OFFICER, `/langganan ${KD}`, { chatId: G, match: /berlangganan/ });
+    const s = h.tg.mark();
+    h.tg.removeBotFromGroup(G, STRANGER);
+    await h.tg.waitFor({ chatId: ADMIN, since: s, match: /Grup Satker Kediri/, timeoutMs: 10_000 });
+
+    const s2 = h.tg.mark();
+    h.tg.addBotToGroup(G, STRANGER);
+    const paused = await h.tg.waitFor({ chatId: G, since: s2, match: /dijeda|aktif lagi/ });
+    expect(paused.text).toContain(`(${KD}) masih dijeda`);
+    expect(await h.app.alerts.subscriptions.group(G)).toMatchObject({ active: false });
+    const notice = await h.tg.waitFor({ chatId: ADMIN, since: s2, match: /ditambahkan lagi ke grup/, timeoutMs: 10_000 });
+    expect(notice.text).toContain(`Grup Satker Kediri</b> (<code>${G}</code>)`.replace(/<[^>]+>/g, ""));
+    expect(notice.text).toContain(`ID ${STRANGER}`);
+
+    const resumed = await h.say(OFFICER, "/langganan", { chatId: G, match: /KODE|berlangganan|527560/ });
+    expect(resumed.text).toContain(KD);
+    expect(await h.app.alerts.subscriptions.group(G)).toMatchObject({ active: true });
+  });
+
   it("a group upgraded to a supergroup (service message) keeps its subscription under the new id", async () => {
     const OLD = -5555;
     const NEW = -1_000_000_005_555;

@@ -43,6 +43,13 @@ export interface Harness {
   sayAll(from: number, text: string, opts?: { chatId?: number; quietMs?: number }): Promise<SimMessage[]>;
   /** Press a button of `msg` as `from` and wait for the bot's next matching message in that chat. */
   press(from: number, msg: { chatId: number; messageId: number }, data: string, match?: RegExp | ((m: SimMessage) => boolean), timeoutMs?: number): Promise<SimMessage>;
+  /**
+   * Send `text` and wait until the bot is done with that update (answered, refused or dropped);
+   * returns what the chat received meanwhile. Silence is asserted on this, never after a sleep.
+   */
+  sendSettled(from: number, text: string, opts?: { chatId?: number }): Promise<SimMessage[]>;
+  /** Resolves once the bot is done with update `id` (its answer, if any, already sent). */
+  settled(id: number, timeoutMs?: number): Promise<void>;
   /** Press a button and wait for the bot's answerCallbackQuery to it. */
   pressForAnswer(from: number, msg: { chatId: number; messageId: number }, data: string): ReturnType<TelegramSim["waitForCallbackAnswer"]>;
   restart(): Promise<void>;
@@ -98,9 +105,23 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     const config = loadConfig(env);
     const logger = createLogger({ level: "debug", secrets: [config.TELEGRAM_BOT_TOKEN, config.SIPP_API_TOKEN, config.OMSPAN_API_TOKEN], destination: sink as never });
     const a = await createApp(config, { logger, backoffMs: 5, healthPort: opts.healthPort });
+    a.pantau.onSettled((id) => {
+      settledIds.add(id);
+      for (const w of [...waiters]) if (settledIds.has(w.id)) (waiters.delete(w), w.resolve());
+    });
     await a.start();
     return a;
   };
+  /** Updates the bot is done with, and who waits for which. */
+  const settledIds = new Set<number>();
+  const waiters = new Set<{ id: number; resolve: () => void }>();
+  const settled = (id: number, timeoutMs = 8000) =>
+    new Promise<void>((resolve, reject) => {
+      if (settledIds.has(id)) return resolve();
+      const w = { id, resolve: () => (clearTimeout(timer), resolve()) };
+      const timer = setTimeout(() => (waiters.delete(w), reject(new Error(`update ${id} not handled within ${timeoutMs} ms`))), timeoutMs);
+      waiters.add(w);
+    });
   let app = await boot();
 
   const h: Harness = {
@@ -134,6 +155,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       tg.pressButton(from, msg, data);
       return tg.waitFor({ chatId: msg.chatId, since, match, timeoutMs });
     },
+    async sendSettled(from, text, o = {}) {
+      const since = tg.mark();
+      const upd = tg.sendText(from, text, { chatId: o.chatId });
+      await settled(upd.update_id);
+      return tg.messagesIn(o.chatId ?? from).filter((m) => m.seq > since);
+    },
+    settled,
     async pressForAnswer(from, msg, data) {
       const upd = tg.pressButton(from, msg, data);
       return tg.waitForCallbackAnswer(upd.callback_query!.id);
