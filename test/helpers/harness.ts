@@ -107,7 +107,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     const a = await createApp(config, { logger, backoffMs: 5, healthPort: opts.healthPort });
     a.pantau.onSettled((id) => {
       settledIds.add(id);
-      for (const w of [...waiters]) if (settledIds.has(w.id)) (waiters.delete(w), w.resolve());
+      for (const w of [...waiters]) {
+        if (!settledIds.has(w.id)) continue;
+        waiters.delete(w);
+        w.resolve();
+      }
     });
     await a.start();
     return a;
