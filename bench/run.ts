@@ -1,5 +1,5 @@
 /**
- * `npm run bench` — measures the figures of SPEC §10 on the simulators, each against its
+ * `npm run bench` — measures the figures of docs/architecture.md#simulators-and-benchmarks on the simulators, each against its
  * reference in the same run, and writes bench/results.md and bench/results.json.
  *
  *   npm run bench                 full run (a few minutes)

@@ -228,7 +228,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       logger.info({ bot: bot.botInfo.username, mode: "polling", healthPort: opsHttp?.port }, "pantau started");
     },
     async stop() {
-      // One budget for the waiting steps, so that the whole stop fits in main's 10 s (SPEC §8)
+      // One budget for the waiting steps, so that the whole stop fits in main's 10 s (docs/architecture.md#operations)
       // even when updates are slow to finish (e.g. waiting out a 429); they run side by side.
       const deadline = Date.now() + 7000;
       const left = () => Math.max(0, deadline - Date.now());

@@ -117,7 +117,7 @@ export const configSchema = z
     RATE_LIMIT_PER_MIN: intFrom(60, 1),
     ANGGARAN_TARGET_TW: targetTw,
     ALERT_BEHIND_MARGIN_PCT: z.coerce.number().min(0).default(5),
-    // Alert outbox pacing, under Telegram's limits (domain.md §7: ~30/s overall, 20/min per group, ~1/s per chat).
+    // Alert outbox pacing, under Telegram's limits (docs/domain.md#telegram-limits: ~30/s overall, 20/min per group, ~1/s per chat).
     OUTBOX_GLOBAL_PER_SEC: intFrom(25, 1),
     OUTBOX_GROUP_PER_MIN: intFrom(18, 1),
     OUTBOX_CHAT_PER_SEC: intFrom(1, 1),

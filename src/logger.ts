@@ -4,7 +4,7 @@ import { maskNiksInText } from "./domain/nik.js";
 export type { Logger };
 
 /**
- * Pino logger that never writes a full NIK or a secret (UU 27/2022; SPEC §8).
+ * Pino logger that never writes a full NIK or a secret (UU 27/2022; docs/privacy.md#logs-metrics-and-errors).
  * Every string in every log call passes through `sanitize`, so a NIK inside a URL,
  * an error message or a nested object is masked too, not only known fields.
  */

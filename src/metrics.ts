@@ -9,7 +9,7 @@ export interface MetricSources {
 }
 
 /**
- * Prometheus metrics (SPEC §8). One Registry per app (not the global one), so several apps
+ * Prometheus metrics (docs/architecture.md#operations). One Registry per app (not the global one), so several apps
  * in one process — tests, benchmarks — do not collide.
  */
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {

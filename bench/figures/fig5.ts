@@ -21,7 +21,7 @@ export const goal = "time / pacing bound ≤ 1.15; 429s reported; lost = 0";
 
 const PREREQUISITES = ["src/alerts/outbox.ts", "src/alerts/index.ts", "sim/telegram.ts"];
 
-/** Telegram's limits as the simulator enforces them (domain.md §7). */
+/** Telegram's limits as the simulator enforces them (docs/domain.md#telegram-limits). */
 const LIMITS: Required<RateLimits> = { perChatPerSec: 1, perGroupPerMin: 20, globalPerSec: 30 };
 const FIRST_GROUP = -1_001_000_000_000;
 

@@ -1,5 +1,5 @@
 /**
- * The scheduled digest (SPEC §6, DIGEST_CRON in WIB): one compact message per active group
+ * The scheduled digest (docs/architecture.md#the-path-of-an-alert, DIGEST_CRON in WIB): one compact message per active group
  * about the satker it follows, through the outbox. Only the leader runs it; the dedupe key
  * carries the scheduled minute, so two instances (or a re-run) never post the same digest twice.
  */

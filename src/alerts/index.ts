@@ -1,5 +1,5 @@
 /**
- * Group budget alerts (SPEC §6, issue 6), put together:
+ * Group budget alerts (docs/architecture.md#the-path-of-an-alert), put together:
  *
  *   sync ──onSync──▶ AlertEvaluator ──(state change + outbox row, one transaction)──▶ outbox
  *   DIGEST_CRON ──▶ runDigest ──────────────────────────────────────────────────────▶ outbox

@@ -1,5 +1,5 @@
 /**
- * Alert rules (SPEC §6): pure evaluation, no I/O.
+ * Alert rules (docs/architecture.md#the-path-of-an-alert): pure evaluation, no I/O.
  *
  * From one satker's synced data (its AnggaranSummary and IKPA history) `conditionsOf` derives
  * the set of conditions that hold now; `diffConditions` compares that set with what a group

@@ -1,5 +1,5 @@
 /**
- * Typed, validated callback data for inline buttons (domain.md §7: 1–64 bytes, never a NIK).
+ * Typed, validated callback data for inline buttons (docs/domain.md#telegram-limits: 1–64 bytes, never a NIK).
  *
  * A codec is a prefix plus typed fields joined with ":" (`ds1:c:14:0`). `encode` refuses
  * anything it could not decode again, anything over 64 bytes and any 16-digit run (a NIK

@@ -2,7 +2,7 @@ import { GrammyError, type Api, type InlineKeyboard } from "grammy";
 import type { Logger } from "../logger.js";
 
 /**
- * A message that is edited while long work goes on (SPEC §3): edits are throttled (at most
+ * A message that is edited while long work goes on (docs/architecture.md#commands-and-features): edits are throttled (at most
  * one per `minIntervalMs`, the latest text wins), never overlap, and are skipped when the text
  * did not change, so Telegram never answers "message is not modified".
  */

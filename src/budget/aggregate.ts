@@ -1,5 +1,5 @@
 /**
- * Streaming aggregation of RealisasiKL rows (SPEC §5, upstream/omspan.md "Row-range paging"):
+ * Streaming aggregation of RealisasiKL rows (docs/architecture.md#the-path-of-an-omspan-sync, docs/upstream.md#omspan-row-ranges):
  * feed the parsed batches page by page, keep only sums per satker × akun × month of TANGGAL.
  * Memory is proportional to the number of distinct (satker, akun, month) keys — a few
  * thousand for a ministry — not to the number of rows; a batch can be dropped as soon as
@@ -10,7 +10,7 @@
  *   same amount, on the same day, for the same satker/akun/output are byte-identical apart
  *   from ROWNUM (monthly allowances paid in several SP2D are a common case), so dropping
  *   identical rows would under-state realisasi on every normal sync.
- * - Remembering every row's content costs memory proportional to the rows, which SPEC §5
+ * - Remembering every row's content costs memory proportional to the rows, which docs/architecture.md#the-path-of-an-omspan-sync
  *   forbids ("memory stays bounded however many rows there are").
  * - The paging itself never requests a row twice (next from = highest ROWNUM + 1), and a
  *   shift caused by data loaded during the sync is caught by the per-satker cross-check

@@ -1,6 +1,6 @@
 /**
  * PNG chart of one satker's cumulative monthly realisasi (% of pagu) against the target line
- * (SPEC §3 /anggaran buttons). Rendered on the server with Chart.js on @napi-rs/canvas (Skia,
+ * (docs/architecture.md#commands-and-features). Rendered on the server with Chart.js on @napi-rs/canvas (Skia,
  * prebuilt binaries; no browser, no native build). Labels come from the caller (locale).
  */
 import { createCanvas } from "@napi-rs/canvas";

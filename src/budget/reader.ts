@@ -4,7 +4,7 @@ import type { IkpaResult } from "./ikpa.js";
 /**
  * What the bot features (/anggaran, alerts, digest) read of the synced OMSPAN data.
  * The sync writes a new data set and swaps it in atomically; a snapshot is one data set,
- * so a reader never sees half a sync (SPEC §5).
+ * so a reader never sees half a sync (docs/architecture.md#the-path-of-an-omspan-sync).
  */
 export interface SatkerInfo {
   kdsatker: string;

@@ -1,8 +1,8 @@
 /**
- * The data behind one /anggaran answer (SPEC §3), built from the locally synced OMSPAN data of
+ * The data behind one /anggaran answer (docs/architecture.md#commands-and-features), built from the locally synced OMSPAN data of
  * one satker. Pure: no I/O, no formatting (the bot formats with src/domain/format.ts).
  *
- * Where each figure comes from (upstream/omspan.md: "pick one source per figure, say which,
+ * Where each figure comes from (docs/domain.md#where-each-figure-comes-from: "pick one source per figure, say which,
  * use the other as a consistency check"):
  * - pagu (total and per jenis belanja): DipaBelanjaKL `AMOUNT` — the allocation document itself.
  *   DataFA `DIPA` is only compared with it (crossCheck.paguSelisihSen).

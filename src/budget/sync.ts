@@ -1,5 +1,5 @@
 /**
- * Background OMSPAN sync (SPEC §5, upstream/omspan.md "Sync, not per-request calls").
+ * Background OMSPAN sync (docs/architecture.md#the-path-of-an-omspan-sync, docs/upstream.md#omspan-sync).
  *
  * One run: DIPA, DataFA and the three IK endpoints once each, then RealisasiKL in row ranges
  * of `pageSize` (sequential, with a pause and a page cap), each page folded into a

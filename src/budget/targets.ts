@@ -1,6 +1,6 @@
 /**
- * Jenis belanja, quarters (triwulan) and quarterly absorption targets (domain.md §5).
- * The target table is configuration (ANGGARAN_TARGET_TW); DEFAULT_TARGETS is domain.md's.
+ * Jenis belanja, quarters (triwulan) and quarterly absorption targets (docs/domain.md#quarterly-targets).
+ * The target table is configuration (ANGGARAN_TARGET_TW); DEFAULT_TARGETS is the table of docs/domain.md#quarterly-targets.
  */
 import type { Sen, Ymd } from "../domain/budget.js";
 
@@ -82,7 +82,7 @@ export interface TargetEvaluation {
 /**
  * Compare realisasi with this quarter's target. Behind means short by MORE than `marginPct`
  * points (margin 0: any shortfall). The target is the end-of-quarter figure as configured
- * (SPEC: "this quarter's target"); it is not pro-rated within the quarter.
+ * (docs/domain.md#quarterly-targets: "this quarter's target"); it is not pro-rated within the quarter.
  */
 export function evaluateTarget(args: { realisasi: Sen; pagu: Sen; jenis: string; tw: Triwulan; table?: TargetTable; marginPct?: number }): TargetEvaluation {
   const persen = realisasiPersen(args.realisasi, args.pagu);

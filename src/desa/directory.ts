@@ -1,5 +1,5 @@
 /**
- * Which desa exist, per kecamatan, taken from the data (domain.md §3: not a hard-coded list).
+ * Which desa exist, per kecamatan, taken from the data (docs/domain.md#kabupaten-pasuruan-regions: not a hard-coded list).
  *
  * Choice: each kecamatan's list comes from ONE walk of `/api/p3ke?kecamatan=NAME` (all pages,
  * concurrently), reduced at once to the distinct kode_kemdagri / desa_kelurahan and cached for
@@ -32,7 +32,7 @@ export interface DesaEntry {
 }
 
 /**
- * Other spellings SIPP may use in its `kecamatan` field (domain.md §3). Tried only when the
+ * Other spellings SIPP may use in its `kecamatan` field (docs/domain.md#kabupaten-pasuruan-regions). Tried only when the
  * reference name finds nothing: a filter that ignores spaces finds both with the first query.
  */
 const KECAMATAN_ALIASES: Readonly<Record<string, readonly string[]>> = { "18": ["GONDANG WETAN"] };

@@ -1,5 +1,5 @@
 /**
- * CSV and XLSX exports of the families of one desa (SPEC §3 /desa). NIKs are masked before
+ * CSV and XLSX exports of the families of one desa (docs/architecture.md#commands-and-features). NIKs are masked before
  * they get here (FamilyRow.nikKepala); free text is also passed through maskNiksInText, so a
  * NIK typed into an address field upstream does not leak either.
  */

@@ -1,8 +1,8 @@
 /**
  * The /desa summary, computed from all P3KE and bantuan rows of one desa (pure, no I/O).
  *
- * - a family is a distinct id_keluarga_p3ke, an individual a distinct NIK (upstream/sipp.md);
- * - a family "receives bantuan" when any member's NIK appears in the bantuan data (domain.md §4);
+ * - a family is a distinct id_keluarga_p3ke, an individual a distinct NIK (docs/upstream.md#sipp-p3ke-and-bantuan);
+ * - a family "receives bantuan" when any member's NIK appears in the bantuan data (docs/domain.md#bantuan-and-opd);
  * - recipients are distinct NIKs, in total and per OPD.
  *
  * Family rows carry masked NIKs only: nothing computed here can leak a full NIK.

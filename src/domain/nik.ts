@@ -1,6 +1,6 @@
 /**
  * NIK (Nomor Induk Kependudukan) parsing, validation and masking.
- * Layout: PP KK CC DDMMYY SSSS (domain.md §1). Validation says "well-formed", never "exists".
+ * Layout: PP KK CC DDMMYY SSSS (docs/domain.md#nik). Validation says "well-formed", never "exists".
  */
 
 export type NikError =
@@ -29,7 +29,7 @@ export function normalizeNik(input: string): string {
   return input.replace(/[\s.\-\u00a0]/g, "");
 }
 
-/** Kemendagri province codes; 91–96 covers the 2022 Papua provinces (domain.md §1). */
+/** Kemendagri province codes; 91–96 covers the 2022 Papua provinces (docs/domain.md#nik). */
 function isProvinceCode(pp: number): boolean {
   return (
     (pp >= 11 && pp <= 19) ||

@@ -1,4 +1,4 @@
-/** Kabupaten Pasuruan (35.14) reference data and name matching (domain.md §3, sipp.md). */
+/** Kabupaten Pasuruan (35.14) reference data and name matching (docs/domain.md#kabupaten-pasuruan-regions, docs/upstream.md#sipp). */
 
 export const KODE_KABUPATEN = "3514";
 

@@ -4,7 +4,7 @@ export type Dialect = "sqlite" | "postgres";
 
 /**
  * Migrations live in code (no directory scan), ONE list for both dialects: SQLite
- * (better-sqlite3) and PostgreSQL run exactly the same steps (SPEC §7). Rules for anyone
+ * (better-sqlite3) and PostgreSQL run exactly the same steps (docs/architecture.md#storage-and-instances). Rules for anyone
  * adding a migration, so it works on both:
  *
  * - Append a new key (`"0002_…"`, sorted by name); never edit a migration that has shipped.
@@ -57,7 +57,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
       },
     },
     "0002_budget": {
-      // Synced OMSPAN aggregates (SPEC §5): one row per sync run in budget_datasets, the
+      // Synced OMSPAN aggregates (docs/architecture.md#the-path-of-an-omspan-sync): one row per sync run in budget_datasets, the
       // aggregates keyed by dataset_id, and a one-row pointer to the active data set that the
       // sync flips in the same transaction that writes the new set.
       async up(db: Kysely<unknown>) {
@@ -144,7 +144,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
       },
     },
     "0003_alerts": {
-      // Group alerts (SPEC §6): groups, their satker subscriptions, the conditions each group
+      // Group alerts (docs/architecture.md#the-path-of-an-alert): groups, their satker subscriptions, the conditions each group
       // has been told about, and the persisted outbox every alert/digest goes through.
       async up(db: Kysely<unknown>) {
         await db.schema

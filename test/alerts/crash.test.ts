@@ -11,7 +11,7 @@ import { OutboxRepo } from "../../src/alerts/outbox.js";
 
 /**
  * The real bot process (src/main.ts) killed with SIGKILL in the middle of an alert fan-out,
- * then started again on the same database (SPEC §6: "never lost across a restart").
+ * then started again on the same database (docs/architecture.md#the-path-of-an-alert: never lost across a restart).
  *
  * A proxy between the process and the Telegram simulator decides what the crash catches in
  * flight: at the moment of the crash, every sendMessage the process has started is either

@@ -4,7 +4,7 @@ import { generateSippData } from "../../sim/sipp-data.js";
 import { maskNik } from "../../src/domain/nik.js";
 
 /**
- * domain.md §7: 4096 characters per message (long answers split on line breaks, never inside
+ * docs/domain.md#telegram-limits: 4096 characters per message (long answers split on line breaks, never inside
  * a tag) and upstream text escaped for parse_mode HTML ("P&K", "<").
  */
 const NIK = "3514145203889991"; // a woman born 12 March 1988, Bangil

@@ -5,7 +5,7 @@ import type { SippPaginationMode } from "../../sim/sipp.js";
 import { formatAngka } from "../../src/domain/format.js";
 
 /**
- * sipp.md "Pagination": any key besides `data` may be missing, and the paginator may come in
+ * docs/upstream.md#sipp-pagination: any key besides `data` may be missing, and the paginator may come in
  * several Laravel shapes. Whatever the shape, /desa must count every row of every page, fetch
  * each page once, and never stop after page 1 in silence.
  */

@@ -1,6 +1,6 @@
 /**
- * buildAnggaranSummary against figures computed by hand from domain.md §5–6 and omspan.md
- * (not from src/sim's reference, which could share a misreading with the code).
+ * buildAnggaranSummary against figures computed by hand from docs/domain.md#budget-vocabulary and docs/domain.md#ikpa
+ * (not from sim/'s reference, which could share a misreading with the code).
  */
 import { describe, expect, it } from "vitest";
 import { buildAnggaranSummary, type DipaInput, type FaInput, type RealisasiCellInput } from "../../src/budget/summary.js";

@@ -18,7 +18,7 @@ import { WORKED_EXAMPLE } from "../../sim/omspan-data.js";
 const row = (values: IkRow["values"], weights: IkRow["weights"], periode = 1): IkRow => ({ level: "satker", kode: "527560", periode, values, weights });
 
 describe("IKPA from the row's own weights", () => {
-  it("the worked example of omspan.md: 56,52 Kurang; losses 24,05 and 16,40", () => {
+  it("the worked example of docs/domain.md#ikpa-score-rounding-and-categories: 56,52 Kurang; losses 24,05 and 16,40", () => {
     const parsed = parseIkSatkerRow({ KDSATKER: "017202", NMSATKER: "SEKRETARIAT UTAMA BADAN KOORDINASI PENANAMAN MODAL", KDKPPN: "088", ...WORKED_EXAMPLE });
     expect(parsed).toBeDefined();
     const r = computeIkpa(parsed!);
@@ -156,7 +156,7 @@ describe("jenis belanja, quarters and targets", () => {
     expect(() => triwulanOf(13)).toThrow(RangeError);
   });
 
-  it("default table is domain.md's; configurable", () => {
+  it("default table is the one of docs/domain.md#quarterly-targets; configurable", () => {
     expect(targetFor("51", 1)).toBe(20);
     expect(targetFor("52", 3)).toBe(70);
     expect(targetFor("53", 2)).toBe(40);

@@ -1,5 +1,5 @@
 /**
- * The client against OMSPAN servers that read omspan.md differently from src/sim (an acceptance
+ * The client against OMSPAN servers that read docs/upstream.md#omspan-datawebservice differently from sim/ (an acceptance
  * run uses a simulator written by someone else): ROWNUM numbered per response, rows without
  * ROWNUM, an exclusive upper bound, `[]` instead of the no-data body at the end, Indonesian
  * number formats and Oracle timestamp dates. A tiny node:http server stands in for each reading.

@@ -29,7 +29,7 @@ function kindOf(fn: () => unknown): string {
   }
 }
 
-describe("response classification (omspan.md 'Response bodies', in order)", () => {
+describe("response classification (docs/upstream.md#omspan-response-classification, in order)", () => {
   it("401 and 403 are unauthorized whatever the body", () => {
     expect(kindOf(() => classifyOmspanResponse(res(401, BAD_TOKEN_TEXT)))).toBe("unauthorized");
     expect(kindOf(() => classifyOmspanResponse(res(403, "[]")))).toBe("unauthorized");

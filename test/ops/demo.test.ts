@@ -4,7 +4,7 @@ import { generateSippData, samples } from "../../sim/sipp-data.js";
 import { maskNik } from "../../src/domain/nik.js";
 
 /**
- * `npm run demo` scripted from standard input (README, SPEC §1): the whole bot against the
+ * `npm run demo` scripted from standard input (README): the whole bot against the
  * built-in simulators, the transcript on stdout, exit when the input ends.
  */
 function runDemo(input: string): Promise<{ code: number | null; out: string; err: string }> {

@@ -11,7 +11,7 @@ import { TEST_PG_URL, TEST_REDIS_URL, freshPgSchema, redisNamespace } from "../h
 
 /**
  * Two real bot processes in webhook mode behind a round-robin "load balancer", sharing
- * PostgreSQL and Redis (SPEC §7): the steps of one conversation land on different instances.
+ * PostgreSQL and Redis (docs/architecture.md#storage-and-instances): the steps of one conversation land on different instances.
  */
 const enabled = Boolean(TEST_PG_URL && TEST_REDIS_URL);
 

@@ -9,7 +9,7 @@ import {
 } from "../../sim/sipp-data.js";
 import { wireBantuan, wireP3ke, wireTrackingBantuan } from "../../sim/sipp-wire.js";
 
-/** Local structural NIK check (domain.md §1); the production parser lives in src/domain. */
+/** Local structural NIK check (docs/domain.md#nik); the production parser lives in src/domain. */
 function checkNik(nik: string, today = new Date()): { female: boolean; date: string; cc: string } | string {
   if (!/^\d{16}$/.test(nik)) return "not 16 digits";
   if (nik.slice(0, 4) !== "3514") return "not Kab. Pasuruan";

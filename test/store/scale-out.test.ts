@@ -14,7 +14,7 @@ import { ADMIN, OFFICER, TEST_AUDIT_KEY, testData } from "../helpers/harness.js"
 import { freshPgSchema, redisNamespace, TEST_PG_URL, TEST_REDIS_URL } from "../helpers/backends.js";
 
 /**
- * Two instances behind a load balancer (SPEC §7): same database (PostgreSQL when
+ * Two instances behind a load balancer (docs/architecture.md#storage-and-instances): same database (PostgreSQL when
  * PANTAU_TEST_PG_URL is set, else one SQLite file), same Redis. Long polling cannot feed
  * two bots from one simulator, so updates made by the Telegram simulator are handed to
  * each bot with `bot.handleUpdate`, alternating instances — as a load balancer would.

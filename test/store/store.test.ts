@@ -11,7 +11,7 @@ import { migrations } from "../../src/store/migrations.js";
 import { freshPgSchema, TEST_PG_URL } from "../helpers/backends.js";
 
 /**
- * The same cases on SQLite and on PostgreSQL (SPEC §7: same code, same migrations).
+ * The same cases on SQLite and on PostgreSQL (docs/architecture.md#storage-and-instances: same code, same migrations).
  * PostgreSQL runs when PANTAU_TEST_PG_URL is set, each run in its own fresh schema.
  */
 interface Backend {

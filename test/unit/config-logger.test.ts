@@ -10,7 +10,7 @@ const KEY = "k".repeat(32);
 const base = { TELEGRAM_BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef", ADMIN_IDS: "111,222", AUDIT_HMAC_KEY: KEY };
 
 describe("config", () => {
-  it("applies the defaults of SPEC §1", () => {
+  it("applies the documented defaults (.env.example)", () => {
     const c = loadConfig(base);
     expect(c.ADMIN_IDS).toEqual([111, 222]);
     expect(c.DATABASE_URL).toBe("sqlite:data/pantau.db");

@@ -22,7 +22,7 @@ const validNik = fc
   });
 
 describe("parseNik", () => {
-  it("accepts the synthetic example of domain.md", () => {
+  it("accepts the synthetic example of docs/domain.md#nik-structure", () => {
     const r = parseNik("3514145203880002", TODAY);
     expect(r).toEqual({
       ok: true,

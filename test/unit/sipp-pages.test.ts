@@ -6,7 +6,7 @@ import { SippClient } from "../../src/upstream/sipp.js";
 import { UpstreamCache } from "../../src/upstream/cache.js";
 import { createLogger } from "../../src/logger.js";
 
-/** Page walks against servers that say little about their pages (sipp.md "Pagination" rules 1–4). */
+/** Page walks against servers that say little about their pages (docs/upstream.md#sipp-pagination). */
 const logger = createLogger({ level: "silent", secrets: [] });
 let server: Server | undefined;
 afterEach(async () => {

@@ -1,5 +1,5 @@
 /**
- * /langganan and /berhenti (SPEC §3, §6): a group follows the budget alerts of one or more
+ * /langganan and /berhenti (docs/architecture.md#the-path-of-an-alert): a group follows the budget alerts of one or more
  * satker. Officers and administrators only (the access gate keeps strangers out); in a private
  * chat the commands explain that they are for groups. Alerts carry budget data only.
  *

@@ -4,7 +4,7 @@ import type { CommandTable } from "../commands.js";
 import { satkerText, wilayahText } from "../scope-text.js";
 import { escapeHtml } from "../../domain/format.js";
 
-/** /start, /bantuan, /id: answered for everyone (SPEC §2). `/start cek` deep links are in cek.ts. */
+/** /start, /bantuan, /id: answered for everyone (docs/privacy.md#access-and-least-privilege). `/start cek` deep links are in cek.ts. */
 export function umumFeature(commands: CommandTable) {
   const c = new Composer<BotContext>();
 

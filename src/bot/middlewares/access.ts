@@ -39,7 +39,7 @@ export function commandOf(ctx: BotContext): string | undefined {
 }
 
 /**
- * The gate in front of everything (SPEC §2): strangers get one polite refusal with their id,
+ * The gate in front of everything (docs/privacy.md#access-and-least-privilege): strangers get one polite refusal with their id,
  * throttled, and nothing else — no handler below runs, so no upstream call is made.
  */
 export function accessGate(commands: CommandTable, store?: RateLimitStore) {
@@ -90,7 +90,7 @@ export function accessGate(commands: CommandTable, store?: RateLimitStore) {
   return gate;
 }
 
-/** Per-user rate limit for everyone (SPEC §2: repeated attempts are rate-limited). */
+/** Per-user rate limit for everyone (docs/privacy.md#access-and-least-privilege: repeated attempts are rate-limited). */
 export function userRateLimit(perMinute: number, store?: RateLimitStore) {
   // An officer over the limit is told so (at most every 10 s, per instance), instead of
   // the bot going silent; a stranger over the limit gets nothing (the gate already refused).
