@@ -3,8 +3,8 @@ import { Writable } from "node:stream";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
+import { loadConfig } from "../src/config.js";
+import { createLogger } from "../src/logger.js";
 
 const KEY = "k".repeat(32);
 const base = { TELEGRAM_BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef", ADMIN_IDS: "111,222", AUDIT_HMAC_KEY: KEY };
