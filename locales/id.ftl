@@ -451,3 +451,16 @@ admin-grup-nonaktif =
 admin-grup-alasan-dikeluarkan = mengeluarkan bot
 admin-grup-alasan-diblokir = memblokir bot
 admin-grup-alasan-hilang = tidak ditemukan lagi di Telegram
+
+## Panel (Mini App /panel): pesan di chat (panel-chat-*) dan teks halaman (panel-*, dibawa ke
+## halaman saat build; hanya teks polos dan { $nama }, tanpa HTML).
+cmd-panel = Panel: daftar lengkap keluarga desa dan satker
+panel-chat-bantuan = /panel — daftar lengkap keluarga desa dan satker, bisa disaring dan diurutkan (Mini App, chat pribadi)
+panel-chat-menu = Panel
+panel-chat-tombol = 📋 Buka panel
+panel-chat-buka =
+    📋 <b>Panel pantau</b>
+    Semua keluarga di desa Anda dan semua satker, bisa disaring dan diurutkan. NIK tetap disamarkan; setiap daftar keluarga yang dibuka dicatat di log audit.
+    Tekan tombol di bawah, atau tombol menu di samping kolom pesan.
+panel-chat-di-grup = 🔒 Panel berisi data pribadi, jadi hanya dibuka di chat pribadi dengan bot.
+panel-chat-tombol-pribadi = 🔒 Buka di chat pribadi
