@@ -17,6 +17,7 @@ import { auditFirst } from "../bot/audit.js";
 import { desaInScope, kecamatanInScope, panelDesa } from "./desa.js";
 import type { PanelBudget } from "./budget.js";
 import { sendApi } from "./respond.js";
+import type { PanelSaya, PanelSatkerTable } from "./types.js";
 
 export interface Caller {
   id: number;
@@ -74,12 +75,15 @@ export function panelApi(deps: PanelApiDeps) {
 
   return async (c: Caller, sub: string, enc: string | undefined, res: ServerResponse): Promise<void> => {
     if (sub === "saya") {
-      return sendApi(
-        res,
-        200,
-        { id: c.id, peran: c.role, ...(c.firstName ? { nama: c.firstName } : {}), wilayahTerbatas: hasAreaScope(c.scope), satkerTerbatas: hasSatkerScope(c.scope), anggaran: deps.budget !== undefined },
-        enc,
-      );
+      const saya: PanelSaya = {
+        id: c.id,
+        peran: c.role,
+        ...(c.firstName ? { nama: c.firstName } : {}),
+        wilayahTerbatas: hasAreaScope(c.scope),
+        satkerTerbatas: hasSatkerScope(c.scope),
+        anggaran: deps.budget !== undefined,
+      };
+      return sendApi(res, 200, saya, enc);
     }
     if (sub === "kecamatan") return sendApi(res, 200, { kecamatan: kecamatanInScope(c.scope) }, enc);
 
@@ -105,7 +109,8 @@ export function panelApi(deps: PanelApiDeps) {
       if (!deps.budget) return sendApi(res, 404, { error: "no budget data" }, enc);
       if (sub === "satker") {
         const table = await deps.budget.table(c.scope, deps.now());
-        return sendApi(res, 200, table ?? { belumSinkron: true, satker: [] }, enc);
+        const empty: PanelSatkerTable = { belumSinkron: true, satker: [] };
+        return sendApi(res, 200, table ?? empty, enc);
       }
       const kd = sub.slice("satker/".length);
       if (!/^\d{6}$/.test(kd)) return sendApi(res, 404, { error: "not found" }, enc);

@@ -7,42 +7,7 @@ import type { AnggaranReader, AnggaranSnapshot } from "../budget/anggaran-reader
 import type { AnggaranSummary } from "../budget/summary.js";
 import { monthlyTargetLine, triwulanOf, type TargetTable } from "../budget/targets.js";
 import { satkerAllows, type Scope } from "../domain/scope.js";
-
-export interface PanelSatker {
-  kd: string;
-  nama?: string;
-  /** Rupiah (not sen). */
-  pagu: number;
-  realisasi: number;
-  persen?: number;
-  /** This quarter's target, weighted by the pagu of the jenis belanja that have one (%). */
-  target?: number;
-  /** target − persen, points (positive: behind). */
-  gap?: number;
-  /** Σ of the akun in pagu minus (rupiah, negative), and how many akun. */
-  minus: number;
-  minusAkun: number;
-  ikpa?: { nilai?: number; kategori?: string; periode: number };
-}
-
-export interface PanelSatkerTable {
-  /** "TW III". */
-  triwulan: string;
-  /** RealisasiKL MAXDATE, "YYYY-MM-DD". */
-  tanggalData?: string;
-  disinkron: number;
-  satker: PanelSatker[];
-}
-
-export interface PanelChart {
-  kd: string;
-  nama?: string;
-  tahun: number;
-  /** Cumulative realisasi, % of pagu, per month; null after the data's last month. */
-  realisasi: (number | null)[];
-  /** The weighted target line (12 values), when any jenis has a target. */
-  target?: number[];
-}
+import type { PanelChart, PanelSatker, PanelSatkerTable } from "./types.js";
 
 const rupiah = (sen: number) => Math.round(sen / 100);
 const round1 = (n: number) => Math.round(n * 10) / 10;

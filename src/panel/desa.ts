@@ -9,41 +9,7 @@ import { maskNiksInText } from "../domain/nik.js";
 import { parseAlamat } from "../desa/alamat.js";
 import type { DesaDirectory } from "../desa/directory.js";
 import type { DesaSummary, FamilyRow } from "../desa/summary.js";
-
-export interface PanelPlace {
-  kode: string;
-  nama: string;
-}
-
-/** One family as the panel shows it; keys kept short: a desa has up to a few thousand. */
-export interface PanelFamily {
-  /** Head of family's name. */
-  n?: string;
-  /** Head's NIK, masked (`3514********0002`). */
-  nik?: string;
-  desil?: number;
-  dusun?: string;
-  rt?: string;
-  rw?: string;
-  /** Members. */
-  a: number;
-  /** Members receiving bantuan. */
-  p: number;
-  /** OPDs of that bantuan. */
-  opd: string[];
-}
-
-export interface PanelDesa {
-  kode: string;
-  nama?: string;
-  kecamatan?: string;
-  keluarga: number;
-  jiwa: number;
-  /** When SIPP answered (ms), and whether that answer is older than the cache's freshness. */
-  diambil: number;
-  lama: boolean;
-  keluargaList: PanelFamily[];
-}
+import type { PanelDesa, PanelFamily, PanelPlace } from "./types.js";
 
 export function kecamatanInScope(scope: Scope | undefined): PanelPlace[] {
   return KECAMATAN.filter((k) => areaTouchesKecamatan(scope, k.kode)).map((k) => ({ kode: k.kode, nama: k.nama }));
