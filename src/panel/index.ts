@@ -28,7 +28,7 @@ export interface PanelOptions {
   webappDir: string;
   botToken: string;
   adminIds: readonly number[];
-  officers: Pick<OfficerRepo, "isOfficer" | "scope">;
+  officers: Pick<OfficerRepo, "access">;
   audit: Pick<AuditRepo, "record">;
   sipp: SippClient;
   /** Synced OMSPAN data; absent: no budget view. */
@@ -73,15 +73,17 @@ export function panelRoute(opts: PanelOptions) {
       sendApi(res, 429, { error: "rate_limited" }, enc, { "retry-after": "60" });
       return undefined;
     }
-    const role = admins.has(id) ? "admin" : (await opts.officers.isOfficer(id)) ? "officer" : undefined;
-    if (!role) {
+    const name = v.user.firstName ? { firstName: v.user.firstName } : {};
+    // Administrators are never limited; an officer's role and scope are read per call, so a
+    // removal or a new scope holds at once, on every instance (as in the chat).
+    if (admins.has(id)) return { id, role: "admin", scope: undefined, ...name };
+    const access = await opts.officers.access(id);
+    if (!access.officer) {
       // Their own id only, so they can ask an administrator to add them (as the chat does).
       sendApi(res, 403, { error: "forbidden", id }, enc);
       return undefined;
     }
-    // Administrators are never limited; an officer's scope is read per call, so changes hold at once.
-    const scope = role === "admin" ? undefined : await opts.officers.scope(id);
-    return { id, role, scope, ...(v.user.firstName ? { firstName: v.user.firstName } : {}) };
+    return { id, role: "officer", scope: access.scope, ...name };
   };
 
   return {

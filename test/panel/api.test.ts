@@ -156,17 +156,15 @@ describe("desa", () => {
 });
 
 describe("scope", () => {
-  const scoped = (s: Scope) => {
-    const officers = h.app.officers;
-    const original = officers.scope.bind(officers);
-    officers.scope = async (id) => (id === SCOPED ? s : original(id));
-    return () => (officers.scope = original);
+  const scoped = async (s: Scope) => {
+    await h.app.officers.add(SCOPED, null, ADMIN, Date.now(), s); // as /petugas ubah stores it
+    return () => h.app.officers.add(SCOPED, null, ADMIN, Date.now(), { kecamatan: [], desa: [], satker: [] });
   };
 
   it("an officer limited to one desa and one satker sees only those, on every endpoint", async () => {
     const kode = h.sample.desa;
     const other = h.data.desa.find((d) => d.kode_kemdagri !== kode)!.kode_kemdagri;
-    const restore = scoped({ kecamatan: [], desa: [kode], satker: ["527560"] });
+    const restore = await scoped({ kecamatan: [], desa: [kode], satker: ["527560"] });
     try {
       expect(((await get("api/saya", as(SCOPED))).json() as PanelSaya).wilayahTerbatas).toBe(true);
       expect(((await get("api/kecamatan", as(SCOPED))).json() as { kecamatan: { kode: string }[] }).kecamatan.map((k) => k.kode)).toEqual([kode.slice(4, 6)]);
@@ -184,7 +182,7 @@ describe("scope", () => {
       expect((await get("api/satker/527560", as(SCOPED))).status).toBe(200);
       expect((await get("api/satker/527501", as(SCOPED))).status).toBe(403);
     } finally {
-      restore();
+      await restore();
     }
   });
 });
