@@ -8,6 +8,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The Mini App (/panel) is built from webapp/ with the page texts of locales/.
+COPY webapp ./webapp
+COPY locales ./locales
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
@@ -15,6 +18,7 @@ ENV NODE_ENV=production TZ=Asia/Jakarta DATABASE_URL=sqlite:/data/pantau.db HEAL
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/webapp/dist ./webapp/dist
 COPY package.json ./
 COPY locales ./locales
 RUN mkdir -p /data && chown node:node /data

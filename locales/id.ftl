@@ -451,3 +451,96 @@ admin-grup-nonaktif =
 admin-grup-alasan-dikeluarkan = mengeluarkan bot
 admin-grup-alasan-diblokir = memblokir bot
 admin-grup-alasan-hilang = tidak ditemukan lagi di Telegram
+
+## Panel (Mini App /panel): pesan di chat (panel-chat-*) dan teks halaman (panel-*, dibawa ke
+## halaman saat build; hanya teks polos dan { $nama }, tanpa HTML).
+cmd-panel = Panel: daftar lengkap keluarga desa dan satker
+panel-chat-bantuan = /panel — daftar lengkap keluarga desa dan satker, bisa disaring dan diurutkan (Mini App, chat pribadi)
+panel-chat-menu = Panel
+panel-chat-tombol = 📋 Buka panel
+panel-chat-buka =
+    📋 <b>Panel pantau</b>
+    Semua keluarga di desa Anda dan semua satker, bisa disaring dan diurutkan. NIK tetap disamarkan; setiap daftar keluarga yang dibuka dicatat di log audit.
+    Tekan tombol di bawah, atau tombol menu di samping kolom pesan.
+panel-chat-di-grup = 🔒 Panel berisi data pribadi, jadi hanya dibuka di chat pribadi dengan bot.
+panel-chat-tombol-pribadi = 🔒 Buka di chat pribadi
+panel-judul = Panel pantau
+panel-memuat = Memuat…
+panel-memuat-desa = Memuat daftar desa…
+panel-memuat-keluarga = Memuat semua keluarga { $desa }… (desa besar bisa makan waktu beberapa detik)
+panel-coba-lagi = Coba lagi
+panel-tab-desa = Desa
+panel-tab-anggaran = Anggaran
+panel-pilih-kecamatan = Pilih kecamatan
+panel-pilih-desa = Pilih desa di Kec. { $kecamatan }
+panel-desa-kosong = Tidak ada desa di wilayah Anda pada kecamatan ini.
+panel-kembali-kecamatan = Kecamatan
+panel-kembali-desa = Daftar desa
+panel-kembali-satker = Daftar satker
+panel-desa-ringkas = Kec. { $kecamatan } · { $keluarga } keluarga · { $jiwa } jiwa
+panel-data-per = Data SIPP per { $waktu }
+panel-data-lama = ⚠️ SIPP tidak menjawab; data tersimpan dari { $waktu }
+panel-cari-nama = Cari nama kepala keluarga
+panel-cari-contoh = mis. SITI
+panel-saring-desil = Desil
+panel-saring-bantuan = Bantuan
+panel-saring-dusun = Dusun
+panel-urutkan = Urutkan
+panel-semua = Semua
+panel-urut-desil = Desil, lalu nama
+panel-urut-nama = Nama
+panel-urut-anggota = Anggota terbanyak
+panel-urut-dusun = Dusun dan RT
+panel-bantuan-pilihan-ya = Menerima
+panel-bantuan-pilihan-tidak = Tidak menerima
+panel-desil = Desil { $desil }
+panel-desil-tidak-ada = Tanpa desil
+panel-dusun = Dusun { $dusun }
+panel-rt = RT { $rt }
+panel-rt-rw = RT { $rt }/RW { $rw }
+panel-alamat-tidak-ada = alamat tidak terbaca
+panel-anggota = { $jumlah } anggota
+panel-tanpa-nama = (tanpa nama)
+panel-bantuan-ya = Bantuan ({ $penerima } anggota): { $opd }
+panel-bantuan-tidak = Tanpa bantuan
+panel-menampilkan = Menampilkan { $jumlah } dari { $total } keluarga
+panel-tidak-ada-yang-cocok = Tidak ada keluarga yang cocok dengan saringan ini.
+panel-halaman = Halaman { $halaman } dari { $dari }
+panel-sebelumnya = Sebelumnya
+panel-berikutnya = Berikutnya
+panel-privasi = 🔒 NIK disamarkan. Data pribadi (UU 27/2022): hanya untuk keperluan tugas; setiap daftar keluarga yang dibuka dicatat di log audit.
+panel-satker-judul = Satker ({ $jumlah })
+panel-satker-petunjuk = Ketuk judul kolom untuk mengurutkan, ketuk satker untuk grafik. Selisih = target TW { $tw } (tertimbang pagu per jenis belanja) dikurangi realisasi.
+panel-data-omspan = Data OMSPAN per { $tanggal }.
+panel-disinkron = Disinkronkan { $waktu }.
+panel-anggaran-belum = Data anggaran belum tersedia: sinkronisasi OMSPAN pertama belum selesai.
+panel-kolom-satker = Satker
+panel-kolom-kode = Kode
+panel-kolom-pagu = Pagu
+panel-kolom-realisasi = Realisasi
+panel-kolom-selisih = Selisih target
+panel-kolom-minus = Pagu minus
+panel-kolom-ikpa = IKPA
+panel-kurang = kurang { $poin } poin
+panel-sesuai-target = sesuai target
+panel-tidak = tidak
+panel-target-tw = Target TW { $tw }
+panel-minus-ada = { $jumlah } ({ $akun } akun)
+panel-minus-tidak = tidak ada
+panel-grafik-judul = Grafik realisasi kumulatif { $nama } tahun { $tahun }
+panel-grafik-sub = Realisasi kumulatif per bulan (% pagu)
+panel-grafik-realisasi = Realisasi
+panel-grafik-target = Target
+panel-galat-sesi = Sesi Telegram tidak sah atau sudah kedaluwarsa. Tutup panel ini dan buka lagi dari bot (/panel).
+panel-galat-bukan-petugas =
+    Maaf, panel ini hanya untuk petugas terdaftar.
+    ID Telegram Anda: { $id }
+    Minta administrator menambahkan ID ini.
+panel-galat-luar-telegram = Panel ini dibuka dari Telegram: kirim /panel ke bot pantau lalu tekan tombol "Buka panel".
+panel-galat-luar-wilayah = Data ini di luar wilayah atau satker tugas Anda.
+panel-galat-terlalu-cepat = Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.
+panel-galat-audit = Log audit tidak bisa ditulis, jadi data tidak ditampilkan. Coba lagi sebentar lagi.
+panel-galat-upstream = SIPP sedang tidak bisa dihubungi atau lambat. Coba lagi sebentar lagi.
+panel-galat-tidak-ada = Data tidak ditemukan.
+panel-galat-jaringan = Tidak bisa terhubung ke server. Periksa koneksi lalu coba lagi.
+panel-galat-umum = Terjadi kesalahan di server. Coba lagi sebentar lagi.

@@ -7,6 +7,7 @@
  *   :tekan N      press button N of the last message that has buttons
  *   :sebagai ID   type as another Telegram user (e.g. a stranger)
  *   :grup         switch to a group chat;  :pribadi  back to the private chat
+ *   :panel        print a fresh URL that opens the Mini App (/panel) in a browser as the administrator
  *   :keluar       quit
  */
 import { randomBytes } from "node:crypto";
@@ -14,6 +15,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { createServer } from "node:net";
 import { loadConfig } from "../src/config.js";
 import { createApp } from "../src/app.js";
 import { createLogger } from "../src/logger.js";
@@ -32,6 +34,13 @@ async function main(): Promise<void> {
   const sipp = await SippSim.start({ data, latencyMs: 40 });
   const omspan = await OmspanSim.start({ realisasiRows: 30_000, satkerCount: 60 });
   const dir = mkdtempSync(join(tmpdir(), "pantau-demo-"));
+  // The Mini App, built fresh from webapp/ and served by the bot on a free local port.
+  const webappDir = join(dir, "webapp");
+  const { build } = await import("vite");
+  const { panelViteConfig } = await import("../webapp/vite.config.js");
+  await build({ ...panelViteConfig(webappDir), logLevel: "silent" });
+  const port = await freePort();
+  const panelUrl = `http://127.0.0.1:${port}/panel/`;
   const config = loadConfig({
     TELEGRAM_BOT_TOKEN: tg.token,
     TELEGRAM_API_ROOT: tg.apiRoot,
@@ -44,10 +53,12 @@ async function main(): Promise<void> {
     AUDIT_HMAC_KEY: randomBytes(32).toString("hex"), // the demo makes its own key
     DATABASE_URL: `sqlite:${join(dir, "demo.db")}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+    WEBAPP_URL: panelUrl,
+    PORT: String(port),
   });
   // Logs go to stderr only when asked for (LOG_LEVEL=info npm run demo), so the chat stays readable.
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.SIPP_API_TOKEN, config.OMSPAN_API_TOKEN], destination: process.stderr as never });
-  const app = await createApp(config, { logger });
+  const app = await createApp(config, { logger, webappDir });
   await app.start();
   tg.group(GROUP_ID, "Grup Demo Kecamatan Bangil");
 
@@ -63,7 +74,9 @@ async function main(): Promise<void> {
   say("Desa: /desa (tombol kecamatan → desa; :tekan N), /desa kraton");
   say("Anggaran (OMSPAN sintetis): /anggaran 527560, /anggaran malang, /sinkron");
   say("Grup: :grup lalu /langganan 527560 (peringatan anggaran), :pribadi untuk kembali");
-  say("Perintah konsol: :tekan N, :sebagai ID, :grup, :pribadi, :keluar. Ketik /bantuan untuk mulai.");
+  say("Panel (Mini App, /panel): buka alamat ini di peramban — masuk sebagai administrator demo, berlaku 1 jam (:panel untuk alamat baru):");
+  say(`  ${tg.webAppUrl(panelUrl, ADMIN_ID)}`);
+  say("Perintah konsol: :tekan N, :sebagai ID, :grup, :pribadi, :panel, :keluar. Ketik /bantuan untuk mulai.");
   say("");
 
   let from = ADMIN_ID;
@@ -78,7 +91,7 @@ async function main(): Promise<void> {
     const buttons = tg.buttons(m);
     if (buttons.length) {
       lastWithButtons = m;
-      say("   " + buttons.map((b, i) => `[${i + 1}] ${b.text}${b.url ? " ↗" : ""}`).join("  "));
+      say("   " + buttons.map((b, i) => `[${i + 1}] ${b.text}${b.url || b.webApp ? " ↗" : ""}`).join("  "));
     }
   };
 
@@ -95,6 +108,10 @@ async function main(): Promise<void> {
       from = Number(text.split(/\s+/)[1]) || ADMIN_ID;
       chatId = chatId === GROUP_ID ? GROUP_ID : from;
       say(`(sekarang mengetik sebagai ${from})`);
+      return true;
+    }
+    if (text === ":panel") {
+      say(`(panel sebagai ${from}: ${tg.webAppUrl(panelUrl, from)})`);
       return true;
     }
     if (text === ":grup") {
@@ -116,6 +133,10 @@ async function main(): Promise<void> {
       }
       if (b.url) {
         say(`(tautan: ${b.url})`);
+        return true;
+      }
+      if (b.webApp) {
+        say(`(Mini App — buka di peramban: ${tg.webAppUrl(b.webApp, from)})`);
         return true;
       }
       cb.id = tg.pressButton(from, { chatId: lastWithButtons.chatId, messageId: lastWithButtons.messageId }, b.data ?? "").callback_query?.id;
@@ -180,3 +201,15 @@ main().catch((e: unknown) => {
   console.error("demo gagal:", e instanceof Error ? e.message : e);
   process.exit(1);
 });
+
+/** A free TCP port on 127.0.0.1: WEBAPP_URL names the port before the server opens it. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === "object" && addr ? addr.port : 0));
+    });
+  });
+}

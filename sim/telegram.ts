@@ -18,12 +18,14 @@
  * - update delivery: updates.ts (queue, offsets, allowed_updates)
  * - chat and member state: chats.ts; what users do: actions.ts
  * - Bot API methods: method.ts (what a handler is), dispatch.ts (recording, routing),
- *   sending.ts, editing.ts, messages.ts (text, storage, Message objects), files.ts, bot.ts;
+ *   sending.ts, editing.ts, messages.ts (text, storage, Message objects), files.ts, bot.ts,
+ *   menu.ts (the chat menu button);
  *   request.ts, format.ts and markup.ts decode and validate what the bot sends
  * - test controls: controls.ts (failNext, flood limits)
  * - observation: observe.ts (messages, calls, waitFor, waitForIdle, stats)
+ * - Mini Apps: webapp.ts (signed initData and the launch URL, as a Telegram client builds them)
  */
-import type { BotCommand, Chat, Update, User } from "grammy/types";
+import type { BotCommand, Chat, MenuButton, Update, User } from "grammy/types";
 import { UserActions } from "./telegram/actions.js";
 import { BotMethods } from "./telegram/bot.js";
 import { Chats, type GroupOptions, type UserOptions } from "./telegram/chats.js";
@@ -32,6 +34,7 @@ import { Controls } from "./telegram/controls.js";
 import { Dispatcher } from "./telegram/dispatch.js";
 import { Editing } from "./telegram/editing.js";
 import { FileStore } from "./telegram/files.js";
+import { MenuButtons } from "./telegram/menu.js";
 import { BotMessages } from "./telegram/messages.js";
 import { Observer } from "./telegram/observe.js";
 import { LongPolling } from "./telegram/polling.js";
@@ -53,10 +56,12 @@ import type {
 } from "./telegram/types.js";
 import { UpdateQueue } from "./telegram/updates.js";
 import { WebhookDelivery } from "./telegram/webhook.js";
+import { signInitData, webAppLaunchUrl, type InitDataOptions, type THEMES } from "./telegram/webapp.js";
 
 export { ApiError } from "./telegram/request.js";
 export type { ReplyMarkup } from "./telegram/markup.js";
 export * from "./telegram/types.js";
+export { signInitData, webAppLaunchUrl, THEMES } from "./telegram/webapp.js";
 
 /** The simulator: one Telegram with one bot, its users and chats. */
 export class TelegramSim {
@@ -82,6 +87,7 @@ export class TelegramSim {
   private readonly chats: Chats;
   private readonly bot: BotMethods;
   private readonly actions: UserActions;
+  private readonly menus: MenuButtons;
 
   private constructor(server: SimServer, opts: TelegramSimOptions) {
     const ctx = new SimContext(opts);
@@ -104,12 +110,14 @@ export class TelegramSim {
     const files = new FileStore();
     const messages = new BotMessages(ctx, observer, chats, files);
     const bot = new BotMethods(ctx, observer, chats);
+    const menus = new MenuButtons(chats);
     const dispatcher = new Dispatcher(observer, controls, {
       ...polling.methods(),
       ...webhook.methods(),
       ...new Sending(chats, messages, files, controls).methods(),
       ...new Editing(chats, messages).methods(),
       ...bot.methods(),
+      ...menus.methods(),
       ...chats.methods(),
       ...files.methods(),
     });
@@ -120,6 +128,7 @@ export class TelegramSim {
     this.polling = polling;
     this.chats = chats;
     this.bot = bot;
+    this.menus = menus;
     this.actions = new UserActions(ctx, observer, chats, messages, bot, updates);
     this.messages = observer.messages;
     this.calls = observer.calls;
@@ -290,6 +299,24 @@ export class TelegramSim {
    */
   waitForIdle(chatId?: number, quietMs = 150, timeoutMs = 10_000): Promise<void> {
     return this.observer.waitForIdle(chatId, quietMs, timeoutMs);
+  }
+
+  /** The menu button `chatId`'s user sees (setChatMenuButton; "commands" unless the bot set one). */
+  menuButton(chatId: number): MenuButton {
+    return this.menus.get(chatId);
+  }
+
+  // ================================================================ Mini Apps
+
+  /** initData for user `userId` as the Telegram client hands it to a Mini App, signed with this bot's token. */
+  webAppInitData(userId: number, opts: InitDataOptions = {}): string {
+    const user = this.chats.knownUser(userId) ?? this.chats.user(userId);
+    return signInitData(this.token, user, opts);
+  }
+
+  /** The URL a Telegram client loads to open the Mini App at `url` for `userId`. */
+  webAppUrl(url: string, userId: number, opts: InitDataOptions & { theme?: keyof typeof THEMES } = {}): string {
+    return webAppLaunchUrl(url, this.webAppInitData(userId, opts), { theme: opts.theme });
   }
 
   /** Counters over the simulator's life. */

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import type { Config } from "./config.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -20,6 +21,7 @@ import { createAlerts, type Alerts } from "./alerts/index.js";
 import { omspanKeyNote, UpstreamIncidents } from "./alerts/incidents.js";
 import { OutboxRepo } from "./alerts/outbox.js";
 import { createI18n, translator } from "./i18n.js";
+import { panelRoute, type PanelRoute } from "./panel/index.js";
 
 export interface App {
   config: Config;
@@ -47,7 +49,7 @@ export interface App {
   stop(): Promise<void>;
   /** The internal port of /healthz, /readyz, /metrics, when open. */
   healthPort(): number | undefined;
-  /** The public port (webhook), when open. */
+  /** The public port (webhook, Mini App), when open. */
   publicPort(): number | undefined;
   /** Run the readiness checks now (what /readyz reports). */
   ready(): Promise<{ ok: boolean; checks: Record<string, unknown> }>;
@@ -61,6 +63,10 @@ export interface AppOptions {
   healthPort?: number;
   /** Redis key prefix, instead of REDIS_KEY_PREFIX (tests use their own). */
   redisPrefix?: string;
+  /** Override PORT for the public server (0 = any free port; tests). */
+  publicPort?: number;
+  /** The built Mini App (default webapp/dist; tests build their own). */
+  webappDir?: string;
 }
 
 const ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "my_chat_member"] as const;
@@ -141,9 +147,27 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       conversationStorage: redis ? redis.storage("conv:", conversationTtlMs) : new KvStorage(store, "conv:", { ttlMs: conversationTtlMs }),
       conversationTtlMs,
       rateLimitStore: redis?.rateLimitStore,
+      ...(config.WEBAPP_URL ? { webappUrl: config.WEBAPP_URL } : {}),
     },
     { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT },
   );
+  // The Mini App (docs/panel.md): on the public server, under the path of WEBAPP_URL.
+  const panel: PanelRoute | undefined = config.WEBAPP_URL
+    ? panelRoute({
+        prefix: new URL(config.WEBAPP_URL).pathname,
+        webappDir: opts.webappDir ?? fileURLToPath(new URL("../webapp/dist", import.meta.url)),
+        botToken: config.TELEGRAM_BOT_TOKEN,
+        adminIds: config.ADMIN_IDS,
+        officers,
+        audit,
+        sipp,
+        ...(budget.omspan ? { budget: { reader: budget.reader, targets: budget.targets } } : {}),
+        incidents,
+        logger,
+        rateLimitStore: redis?.rateLimitStore,
+        rateLimitPerMin: config.RATE_LIMIT_PER_MIN,
+      })
+    : undefined;
 
   let runner: RunnerHandle | undefined;
   let publicHttp: PantauHttpServer | undefined;
@@ -213,10 +237,10 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         const route = (webhook = webhookRoute({ path: url.pathname, secret: config.WEBHOOK_SECRET!, logger, handle: (u) => bot.handleUpdate(u) }));
         publicHttp = await startHttpServer({
           name: "public",
-          port: config.PORT,
+          port: opts.publicPort ?? config.PORT,
           host: "0.0.0.0",
           logger,
-          handle: (req, res) => (route.matches(req) ? route.handle(req, res) : sendJson(res, 404, { error: "not found" })),
+          handle: (req, res) => (route.matches(req) ? route.handle(req, res) : panel?.matches(req) ? panel.handle(req, res) : sendJson(res, 404, { error: "not found" })),
         });
         await bot.api.setWebhook(config.WEBHOOK_URL!, { secret_token: config.WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] });
         logger.info({ bot: bot.botInfo.username, mode: "webhook", port: publicHttp.port, healthPort: opsHttp?.port }, "pantau started");
@@ -225,7 +249,17 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       // Polling needs no webhook; a Bot API (or emulator) without this method must not stop the start.
       await bot.api.deleteWebhook().catch((e: unknown) => logger.warn({ err: e }, "deleteWebhook failed"));
       runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
-      logger.info({ bot: bot.botInfo.username, mode: "polling", healthPort: opsHttp?.port }, "pantau started");
+      // Polling needs no public port, except for the Mini App.
+      if (panel) {
+        publicHttp = await startHttpServer({
+          name: "public",
+          port: opts.publicPort ?? config.PORT,
+          host: "0.0.0.0",
+          logger,
+          handle: (req, res) => (panel.matches(req) ? panel.handle(req, res) : sendJson(res, 404, { error: "not found" })),
+        });
+      }
+      logger.info({ bot: bot.botInfo.username, mode: "polling", port: publicHttp?.port, healthPort: opsHttp?.port }, "pantau started");
     },
     async stop() {
       // One budget for the waiting steps, so that the whole stop fits in main's 10 s (docs/architecture.md#operations)

@@ -70,6 +70,18 @@ export const configSchema = z
     WEBHOOK_URL: z.url().optional(),
     WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "1–256 karakter A-Z a-z 0-9 _ -").optional(),
     PORT: intFrom(8080, 1),
+    /**
+     * Public URL of the Mini App (/panel, docs/panel.md); its path is the panel's prefix on the
+     * public server. HTTPS, as Telegram requires; plain http only for a loopback host (the demo).
+     */
+    WEBAPP_URL: z
+      .url()
+      .refine((u) => {
+        const url = new URL(u);
+        return url.protocol === "https:" || (url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname));
+      }, "harus https:// (http:// hanya untuk localhost)")
+      .refine((u) => !new URL(u).search && !new URL(u).hash, "tanpa ?query atau #fragmen")
+      .optional(),
     /** The internal port of /healthz, /readyz, /metrics (0 = off), its bind address, and an optional bearer token. */
     HEALTH_PORT: intFrom(8081),
     HEALTH_HOST: z.string().min(1).default("127.0.0.1"),

@@ -26,6 +26,7 @@ const RANK: Readonly<Record<string, number>> = {
   "app.ts": 5,
   bot: 4,
   server: 4,
+  panel: 4,
   alerts: 3,
   budget: 3,
   desa: 3,

@@ -66,6 +66,7 @@ function inlineButton(value: unknown): InlineKeyboardButton {
       if (Buffer.byteLength(data, "utf8") > 64) throw badRequest("BUTTON_DATA_INVALID");
       return { text, callback_data: data };
     }
+    if (kind === "web_app") return { text, web_app: { url: webAppUrl(v, INLINE_CONTEXT) } };
     if (kind === "switch_inline_query" || kind === "switch_inline_query_current_chat") {
       // an empty string is valid for these two
       return { text, [kind]: String(v) } as unknown as InlineKeyboardButton;
@@ -76,6 +77,29 @@ function inlineButton(value: unknown): InlineKeyboardButton {
   if (value.switch_inline_query === "") return { text, switch_inline_query: "" };
   if (value.switch_inline_query_current_chat === "") return { text, switch_inline_query_current_chat: "" };
   throw badRequest(`${INLINE_CONTEXT}: Text buttons are unallowed in the inline keyboard`);
+}
+
+/**
+ * A WebAppInfo's url: Telegram opens only HTTPS Mini Apps. Like Telegram's test environment,
+ * the simulator also takes plain http on a loopback host, so the demo can serve the panel locally.
+ */
+export function webAppUrl(value: unknown, context: string): string {
+  if (!isObject(value)) throw badRequest(`${context}: Field "web_app" must be of type Object`);
+  const url = stringField(value, "url", true, context)!;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw badRequest("BUTTON_URL_INVALID");
+  }
+  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(parsed.hostname);
+  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && loopback)) throw badRequest("BUTTON_URL_INVALID");
+  return url;
+}
+
+/** Whether an inline keyboard has a web_app button (allowed in private chats only). */
+export function hasWebAppButton(markup: ReplyMarkup | undefined): boolean {
+  return markup !== undefined && "inline_keyboard" in markup && markup.inline_keyboard.some((row) => row.some((b) => "web_app" in b));
 }
 
 function keyboardButton(value: unknown): KeyboardButton {

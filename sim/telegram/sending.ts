@@ -4,7 +4,7 @@ import type { ChatState, Chats } from "./chats.js";
 import type { Controls } from "./controls.js";
 import type { MethodTable } from "./method.js";
 import type { FileStore, StoredFile } from "./files.js";
-import { parseReplyMarkup } from "./markup.js";
+import { hasWebAppButton, parseReplyMarkup, type ReplyMarkup } from "./markup.js";
 import type { BotMessages } from "./messages.js";
 import { ApiError, badRequest, guessMimeType, isUploadedFile, sniffImage, type Params } from "./request.js";
 
@@ -30,7 +30,7 @@ export class Sending {
   private sendMessage(p: Params): Message {
     const chat = this.chats.chatFor(p);
     const text = this.messages.input(p, "text");
-    const replyMarkup = parseReplyMarkup(p.raw.reply_markup);
+    const replyMarkup = markupFor(chat, p);
     const replyTo = replyTarget(chat, p);
     this.controls.checkRate("sendmessage", chat.id);
     const msg = this.messages.store(chat, {
@@ -76,7 +76,7 @@ export class Sending {
     const image = kind === "photo" ? sniffImage(data) : null;
     if (kind === "photo" && !image && url === undefined) throw badRequest("IMAGE_PROCESS_FAILED");
     const caption = this.messages.input(p, "caption");
-    const replyMarkup = parseReplyMarkup(p.raw.reply_markup);
+    const replyMarkup = markupFor(chat, p);
     const replyTo = replyTarget(chat, p);
     this.controls.checkRate(kind === "photo" ? "sendphoto" : "senddocument", chat.id);
 
@@ -112,4 +112,11 @@ function replyTarget(chat: ChatState, p: Params): number | undefined {
   if ((bot && !bot.deleted) || chat.userMessages.has(id)) return id;
   if (allow) return undefined;
   throw badRequest("message to be replied not found");
+}
+
+/** reply_markup of a message to `chat`: web_app buttons only in private chats, as on Telegram. */
+function markupFor(chat: ChatState, p: Params): ReplyMarkup | undefined {
+  const markup = parseReplyMarkup(p.raw.reply_markup);
+  if (chat.type !== "private" && hasWebAppButton(markup)) throw badRequest("BUTTON_TYPE_INVALID");
+  return markup;
 }

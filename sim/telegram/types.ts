@@ -133,6 +133,8 @@ export interface SimButton {
   text: string;
   data?: string;
   url?: string;
+  /** A web_app button's Mini App URL. */
+  webApp?: string;
 }
 
 /** A user's or the bot's standing in a chat; in private chats "kicked" means the user blocked the bot. */
@@ -173,6 +175,7 @@ export function buttons(msg: SimMessage | undefined): SimButton[] {
       const out: SimButton = { text: b.text };
       if ("callback_data" in b) out.data = b.callback_data;
       if ("url" in b) out.url = b.url;
+      if ("web_app" in b && b.web_app) out.webApp = b.web_app.url;
       return out;
     });
   }

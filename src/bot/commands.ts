@@ -13,7 +13,7 @@ export type CommandAccess = "public" | "officer" | "admin";
 /** Which menus list it: private chats, groups, and the administrators' own chats. */
 export type CommandMenu = "private" | "group";
 /** A part of the app a command needs; absent → the command does not exist. */
-export type CommandNeed = "budget" | "alerts";
+export type CommandNeed = "budget" | "alerts" | "webapp";
 
 export interface CommandDef {
   command: string;
@@ -31,6 +31,7 @@ export const COMMANDS: readonly CommandDef[] = [
   { command: "anggaran", access: "officer", menus: ["private", "group"], needs: "budget" },
   { command: "langganan", access: "officer", menus: ["group"], needs: "alerts" },
   { command: "berhenti", access: "officer", menus: ["group"], needs: "alerts" },
+  { command: "panel", access: "officer", menus: ["private"], needs: "webapp" },
   { command: "batal", access: "officer", menus: ["private"] },
   { command: "bantuan", aliases: ["help"], access: "public", menus: ["private", "group"] },
   { command: "id", access: "public", menus: ["private", "group"] },
@@ -45,8 +46,9 @@ export class CommandTable {
   readonly commands: readonly CommandDef[];
   private readonly byName = new Map<string, CommandDef>();
 
-  constructor(available: Readonly<Record<CommandNeed, boolean>>) {
-    this.commands = COMMANDS.filter((c) => c.needs === undefined || available[c.needs]);
+  /** `available`: which optional parts are configured (a part left out counts as absent). */
+  constructor(available: Readonly<Partial<Record<CommandNeed, boolean>>>) {
+    this.commands = COMMANDS.filter((c) => c.needs === undefined || available[c.needs] === true);
     for (const c of this.commands) for (const name of [c.command, ...(c.aliases ?? [])]) this.byName.set(name, c);
   }
 

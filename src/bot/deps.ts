@@ -55,4 +55,6 @@ export interface BotDeps {
   budget?: BudgetDeps;
   /** Group alerts (/langganan, /berhenti, bot added to/removed from groups); absent: not offered. */
   alerts?: AlertsBotDeps;
+  /** WEBAPP_URL: the Mini App (/panel, the menu button); absent: neither handled nor advertised. */
+  webappUrl?: string;
 }

@@ -16,6 +16,7 @@ import { cekFeature } from "./features/cek/index.js";
 import { desaFeature } from "./features/desa/index.js";
 import { anggaranFeature } from "./features/anggaran/index.js";
 import { langgananFeature } from "./features/langganan.js";
+import { panelFeature } from "./features/panel.js";
 
 export interface CreateBotOptions {
   token: string;
@@ -38,7 +39,7 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions) {
   configureApi(bot.api, deps.metrics);
 
   const i18n = createI18n<BaseContext>();
-  const commands = new CommandTable({ budget: deps.budget !== undefined, alerts: deps.alerts !== undefined });
+  const commands = new CommandTable({ budget: deps.budget !== undefined, alerts: deps.alerts !== undefined, webapp: deps.webappUrl !== undefined });
   const metrics = deps.metrics;
 
   // Group alerts: the bot added to / removed from a group, a group migrated — handled for anyone
@@ -96,6 +97,8 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions) {
   if (anggaran) app.use(anggaran.feature);
   if (langganan) app.use(langganan.feature);
   app.use(petugasFeature(deps));
+  // Before umum: /start of an officer also sets the chat's menu button to the Mini App.
+  if (deps.webappUrl) app.use(panelFeature({ url: deps.webappUrl, logger: deps.logger }));
   app.use(umumFeature(commands));
 
   // Nothing matched.

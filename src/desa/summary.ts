@@ -24,6 +24,8 @@ export interface FamilyRow {
   anggotaPenerima: number;
   /** Bantuan rows (person × programme) of all members. */
   jumlahBantuan: number;
+  /** The OPDs whose bantuan reaches any member, sorted (empty: none). */
+  opd: string[];
 }
 
 export interface DesilLine {
@@ -83,10 +85,16 @@ const byName = (a: FamilyRow, b: FamilyRow) =>
 export function summarizeDesa(kode: string, p3ke: readonly P3keRecord[], bantuan: readonly BantuanRecord[]): DesaSummary {
   // Bantuan: rows per NIK, recipients in total and per OPD.
   const bantuanPerNik = new Map<string, number>();
+  const opdPerNik = new Map<string, Set<string>>();
   const perOpd = new Map<string, Set<string>>();
   bantuan.forEach((b, i) => {
     const who = b.nikHash ?? `baris:${i}`; // a row without NIK is still one recipient, never merged with another
-    if (b.nikHash) bantuanPerNik.set(b.nikHash, (bantuanPerNik.get(b.nikHash) ?? 0) + 1);
+    if (b.nikHash) {
+      bantuanPerNik.set(b.nikHash, (bantuanPerNik.get(b.nikHash) ?? 0) + 1);
+      const opds = opdPerNik.get(b.nikHash);
+      if (opds) opds.add(b.namaOpd);
+      else opdPerNik.set(b.nikHash, new Set([b.namaOpd]));
+    }
     let s = perOpd.get(b.namaOpd);
     if (!s) perOpd.set(b.namaOpd, (s = new Set()));
     s.add(who);
@@ -117,10 +125,12 @@ export function summarizeDesa(kode: string, p3ke: readonly P3keRecord[], bantuan
     const desil = head.desil ?? mostFrequentNumber(members.map((m) => m.desil));
     let anggotaPenerima = 0;
     let jumlahBantuan = 0;
+    const opd = new Set<string>();
     for (const m of members) {
       const n = m.nikHash ? (bantuanPerNik.get(m.nikHash) ?? 0) : 0;
       if (n > 0) anggotaPenerima++;
       jumlahBantuan += n;
+      for (const o of (m.nikHash && opdPerNik.get(m.nikHash)) || []) opd.add(o);
     }
     familyRows.push(
       strip({
@@ -132,6 +142,7 @@ export function summarizeDesa(kode: string, p3ke: readonly P3keRecord[], bantuan
         anggota: members.length,
         anggotaPenerima,
         jumlahBantuan,
+        opd: [...opd].sort(),
       }),
     );
   }

@@ -66,6 +66,9 @@ export interface HarnessOptions {
   omspan?: OmspanSimOptions;
   /** The stores: SQLite (default), or a fresh PostgreSQL schema and Redis namespace (needs PANTAU_TEST_PG_URL / PANTAU_TEST_REDIS_URL). */
   backend?: Backend;
+  /** The public server's port (0: any free one; the Mini App's tests) and the built Mini App. */
+  publicPort?: number;
+  webappDir?: string;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -104,7 +107,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const boot = async () => {
     const config = loadConfig(env);
     const logger = createLogger({ level: "debug", secrets: [config.TELEGRAM_BOT_TOKEN, config.SIPP_API_TOKEN, config.OMSPAN_API_TOKEN], destination: sink as never });
-    const a = await createApp(config, { logger, backoffMs: 5, healthPort: opts.healthPort });
+    const a = await createApp(config, { logger, backoffMs: 5, healthPort: opts.healthPort, publicPort: opts.publicPort, webappDir: opts.webappDir });
     a.pantau.onSettled((id) => {
       settledIds.add(id);
       for (const w of [...waiters]) {

@@ -39,5 +39,6 @@ describe("npm run demo, scripted", () => {
     expect(out).toContain("Pagu");
     expect(out).toContain("Sinkronisasi OMSPAN selesai");
     expect(out).toContain("berlangganan");
+    expect(out).toMatch(/http:\/\/127\.0\.0\.1:\d+\/panel\/#tgWebAppData=auth_date/); // the Mini App, opened as the administrator
   }, 120_000);
 });

@@ -39,6 +39,7 @@ function helpText(ctx: BotContext, commands: CommandTable): string {
     const petugas = [ctx.t("bantuan-petugas")];
     if (has("anggaran")) petugas.push(ctx.t("anggaran-bantuan-petugas"));
     if (has("langganan")) petugas.push(ctx.t("langganan-bantuan-petugas"));
+    if (has("panel")) petugas.push(ctx.t("panel-chat-bantuan"));
     parts.push(petugas.join("\n"));
   }
   if (ctx.role === "officer" && ctx.scope) parts.push(ctx.t("lingkup-anda", { wilayah: wilayahText(ctx.t, ctx.scope), satker: satkerText(ctx.t, ctx.scope) }));
