@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -86,12 +87,15 @@ function storeCases(dialect: "sqlite" | "postgres", backend: () => Promise<Backe
       chatId: BIG_ID,
       action: "cek",
       subject: "3514********0001",
-      subjectHash: audit.hash(nik),
+      // HMAC-SHA256 of the NIK with the key, first 32 hex digits; the key named by its id.
+      subjectHash: createHmac("sha256", "kunci-rahasia").update(nik).digest("hex").slice(0, 32),
       outcome: "p3ke",
+      keyId: createHmac("sha256", "kunci-rahasia").update("pantau audit key id").digest("hex").slice(0, 8),
     });
     expect(recent[2]!.subjectHash).toMatch(/^[0-9a-f]{32}$/);
     expect(recent[0]!.subjectHash).toBe(recent[2]!.subjectHash); // same NIK, same hash
     expect(recent[1]!.subjectHash).toBeNull();
+    expect(recent[1]!.keyId).toBeNull();
     expect(recent[1]!.chatId).toBe(-100500);
     expect(JSON.stringify(recent)).not.toContain(nik);
     expect(await audit.recent(1)).toHaveLength(1);
