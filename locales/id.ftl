@@ -131,6 +131,7 @@ cek-tidak-p3ke = ℹ️ NIK ini <b>tidak terdaftar di P3KE</b>.
 cek-bantuan-judul = 🎁 <b>Bantuan ({ $jumlah })</b>
 cek-bantuan-kosong = 🎁 Belum tercatat menerima bantuan apa pun di SIPP.
 cek-opd = <b>{ $opd }</b>
+opd-tidak-disebut = OPD tidak disebut
 cek-program = • { $program }
 cek-subkegiatan = { "  " }↳ { $sub }
 cek-rincian = { "  " }{ $rincian }

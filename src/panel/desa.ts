@@ -22,7 +22,8 @@ export async function desaInScope(directory: DesaDirectory, kec: string, scope: 
 
 export function panelFamily(f: FamilyRow): PanelFamily {
   const { dusun, rt, rw } = parseAlamat(f.alamat);
-  const row: PanelFamily = { a: f.anggota, p: f.anggotaPenerima, opd: f.opd };
+  // An OPD the data does not name is "" here; the page shows a dash for it.
+  const row: PanelFamily = { a: f.anggota, p: f.anggotaPenerima, opd: f.opd.map((o) => o || "—") };
   if (f.kepala) row.n = maskNiksInText(f.kepala);
   if (f.nikKepala) row.nik = f.nikKepala;
   if (f.desil !== undefined) row.desil = f.desil;

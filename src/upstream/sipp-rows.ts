@@ -175,7 +175,8 @@ export const bantuanSchema = rowObject.transform((r): BantuanRow => {
     kecamatan: text.parse(r.kecamatan),
     desa: text.parse(first(r, "desa_kelurahan", "desa", "kelurahan")),
     kodeKemdagri: kode ? normalizeKodeKemdagri(kode) : undefined,
-    namaOpd: (text.parse(first(r, "nama_opd", "opd")) ?? "OPD tidak disebut").toUpperCase(),
+    // "" when the row names no OPD (shown with the locale's word for it).
+    namaOpd: (text.parse(first(r, "nama_opd", "opd")) ?? "").toUpperCase(),
     strategi: text.parse(r.strategi),
     program: text.parse(r.program),
     kegiatan: text.parse(r.kegiatan),

@@ -53,7 +53,7 @@ export function renderCek(t: Translate, nik: string, o: CekOutcome, now = Date.n
   } else {
     lines.push(t("cek-bantuan-judul", { jumlah: String(bantuan.length) }));
     for (const [opd, items] of groupByOpd(bantuan)) {
-      lines.push("", t("cek-opd", { opd: escapeHtml(opd) }));
+      lines.push("", t("cek-opd", { opd: opd ? escapeHtml(opd) : t("opd-tidak-disebut") }));
       for (const b of items) {
         lines.push(t("cek-program", { program: escapeHtml(b.program ?? b.kegiatan ?? b.subKegiatan ?? "—") }));
         if (b.subKegiatan && b.subKegiatan !== b.program) lines.push(t("cek-subkegiatan", { sub: escapeHtml(b.subKegiatan) }));

@@ -55,7 +55,7 @@ export function renderSummary(t: Translate, o: Extract<DesaOutcome, { ok: true }
     lines.push(t("desa-bantuan-kosong"));
   } else {
     lines.push(t("desa-bantuan-judul", { penerima: formatAngka(s.recipients), p3ke: formatAngka(s.recipientsInP3ke), keluarga: formatAngka(s.familiesWithBantuan) }));
-    for (const l of s.perOpd) lines.push(t("desa-bantuan-opd", { opd: escapeHtml(l.opd), penerima: formatAngka(l.recipients) }));
+    for (const l of s.perOpd) lines.push(t("desa-bantuan-opd", { opd: l.opd ? escapeHtml(l.opd) : t("opd-tidak-disebut"), penerima: formatAngka(l.recipients) }));
   }
 
   lines.push("");
