@@ -6,7 +6,7 @@
 import { createCanvas } from "@napi-rs/canvas";
 import { Chart, registerables, type ChartConfiguration, type Plugin } from "chart.js";
 import type { AnggaranSummary } from "./summary.js";
-import { monthlyTargetLine, type TargetTable } from "./targets.js";
+import { weightedTargetLine, type TargetTable } from "./targets.js";
 
 Chart.register(...registerables);
 Chart.defaults.font.family = "DejaVu Sans, Liberation Sans, Arial, sans-serif";
@@ -22,24 +22,6 @@ export interface ChartLabels {
 
 export const CHART_WIDTH = 1000;
 export const CHART_HEIGHT = 600;
-
-/**
- * The target line of a satker: each jenis belanja's monthly target line weighted by its pagu
- * (jenis without a target in the table are left out of the weighting). Undefined when no jenis
- * of the satker has a target.
- */
-export function weightedTargetLine(jenis: AnggaranSummary["jenis"], table: TargetTable): number[] | undefined {
-  const acc: number[] = new Array<number>(12).fill(0);
-  let weight = 0;
-  for (const j of jenis) {
-    const line = monthlyTargetLine(j.kode, table);
-    if (!line || j.paguSen <= 0) continue;
-    weight += j.paguSen;
-    line.forEach((v, i) => (acc[i]! += v * j.paguSen));
-  }
-  if (weight === 0) return undefined;
-  return acc.map((v) => Math.round((v / weight) * 10) / 10);
-}
 
 /** Cumulative realisasi as % of pagu per month, up to `lastMonth` (null after it). */
 export function cumulativePersen(s: Pick<AnggaranSummary, "bulanan" | "paguSen">, lastMonth: number): (number | null)[] {

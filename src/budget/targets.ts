@@ -111,3 +111,21 @@ export function monthlyTargetLine(jenis: string, table: TargetTable = DEFAULT_TA
   }
   return out;
 }
+
+/**
+ * The target line of a satker: each jenis belanja's monthly target line weighted by its pagu
+ * (jenis without a target in the table are left out of the weighting). Undefined when no jenis
+ * of the satker has a target.
+ */
+export function weightedTargetLine(jenis: readonly { kode: string; paguSen: number }[], table: TargetTable): number[] | undefined {
+  const acc: number[] = new Array<number>(12).fill(0);
+  let weight = 0;
+  for (const j of jenis) {
+    const line = monthlyTargetLine(j.kode, table);
+    if (!line || j.paguSen <= 0) continue;
+    weight += j.paguSen;
+    line.forEach((v, i) => (acc[i]! += v * j.paguSen));
+  }
+  if (weight === 0) return undefined;
+  return acc.map((v) => Math.round((v / weight) * 10) / 10);
+}

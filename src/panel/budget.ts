@@ -5,31 +5,16 @@
  */
 import type { AnggaranReader, AnggaranSnapshot } from "../budget/anggaran-reader.js";
 import type { AnggaranSummary } from "../budget/summary.js";
-import { monthlyTargetLine, triwulanOf, type TargetTable } from "../budget/targets.js";
+import { triwulanOf, weightedTargetLine, type TargetTable } from "../budget/targets.js";
 import { satkerAllows, type Scope } from "../domain/scope.js";
 import type { PanelChart, PanelSatker, PanelSatkerTable } from "./types.js";
 
 const rupiah = (sen: number) => Math.round(sen / 100);
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-/**
- * The target line weighted by each jenis' pagu (jenis without a target left out). The same
- * rule as the PNG chart's (budget/chart.ts, not imported here: it loads the native canvas).
- */
-export function weightedTarget(jenis: AnggaranSummary["jenis"], table: TargetTable): number[] | undefined {
-  const acc = new Array<number>(12).fill(0);
-  let weight = 0;
-  for (const j of jenis) {
-    const line = monthlyTargetLine(j.kode, table);
-    if (!line || j.paguSen <= 0) continue;
-    weight += j.paguSen;
-    line.forEach((v, i) => (acc[i]! += v * j.paguSen));
-  }
-  return weight === 0 ? undefined : acc.map((v) => round1(v / weight));
-}
 
 export function panelSatker(s: AnggaranSummary, table: TargetTable): PanelSatker {
-  const line = weightedTarget(s.jenis, table);
+  const line = weightedTargetLine(s.jenis, table);
   const target = line?.[s.triwulan * 3 - 1];
   const row: PanelSatker = {
     kd: s.kdsatker,
@@ -104,7 +89,7 @@ export class PanelBudget {
       realisasi: s.bulanan.map((b) => (b.month > lastMonth || s.paguSen <= 0 ? null : round1((b.kumulatifSen / s.paguSen) * 100))),
     };
     if (s.nama) chart.nama = s.nama;
-    const target = weightedTarget(s.jenis, this.targets);
+    const target = weightedTargetLine(s.jenis, this.targets);
     if (target) chart.target = target;
     return chart;
   }

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { writeFileSync } from "node:fs";
 import { buildAnggaranSummary } from "../../src/budget/summary.js";
 import { DEFAULT_TARGETS } from "../../src/budget/targets.js";
-import { CHART_HEIGHT, CHART_WIDTH, cumulativePersen, renderRealisasiChart, weightedTargetLine } from "../../src/budget/chart.js";
+import { CHART_HEIGHT, CHART_WIDTH, cumulativePersen, renderRealisasiChart } from "../../src/budget/chart.js";
+import { weightedTargetLine } from "../../src/budget/targets.js";
 
 const NOW = new Date("2026-11-23T02:00:00Z");
 const summary = buildAnggaranSummary({
