@@ -7,9 +7,10 @@ import { execFileSync, fork } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { totalmem } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
 import { OmspanSim } from "../../sim/omspan.js";
 import { loadConfig } from "../../src/config.js";
+import { loadSqlite } from "../../src/store/sqlite-driver.js";
 import { BENCH_ADMIN, BENCH_AUDIT_KEY } from "../lib/env.js";
 import { recordOmspan, type OmspanReplay } from "../lib/omspan-replay.js";
 import { missing, ROOT } from "../lib/prereq.js";
@@ -104,7 +105,7 @@ async function runJob(job: SyncJob, host: ReturnType<typeof buildHost>): Promise
 }
 
 /** Σ realisasi per satker in the synced database against the simulator's own reference. */
-function checkAgainstReference(dbFile: string, sim: OmspanSim): { satker: number; mismatches: number } {
+function checkAgainstReference(Database: typeof BetterSqlite3, dbFile: string, sim: OmspanSim): { satker: number; mismatches: number } {
   const db = new Database(dbFile, { readonly: true });
   try {
     const active = db.prepare("select dataset_id as id from budget_active where slot = 'omspan'").get() as { id: number } | undefined;
@@ -170,7 +171,7 @@ export async function run(opts: RunOptions): Promise<FigureOutcome> {
       if (r.rows !== rowsWanted) throw new Error(`the sync read ${r.rows} rows, not ${rowsWanted}`);
       if (replay.passed > 0) throw new Error(`${replay.passed} request(s) were not in the recording`);
       if (rep === 1) {
-        check = checkAgainstReference(join(opts.scratchDir, `${name}.db`), sim);
+        check = checkAgainstReference(await loadSqlite(), join(opts.scratchDir, `${name}.db`), sim);
         if (check.mismatches > 0) throw new Error(`${check.mismatches} of ${check.satker} satker differ from the simulator's reference`);
       }
       opts.log(

@@ -3,13 +3,28 @@
  * (docs/architecture.md#commands-and-features). Rendered on the server with Chart.js on @napi-rs/canvas (Skia,
  * prebuilt binaries; no browser, no native build). Labels come from the caller (locale).
  */
-import { createCanvas } from "@napi-rs/canvas";
+import { createRequire } from "node:module";
+import { createCanvas, GlobalFonts } from "@napi-rs/canvas";
 import { Chart, registerables, type ChartConfiguration, type Plugin } from "chart.js";
 import type { AnggaranSummary } from "./summary.js";
 import { weightedTargetLine, type TargetTable } from "./targets.js";
 
+/**
+ * Every text of the chart is drawn with DejaVu Sans from the @fontsource/dejavu-sans package,
+ * registered under a family name of our own: slim container images have no system font, and
+ * Skia draws no text at all when it finds none. Resolved through node_modules, so the same from
+ * src/ and from dist/.
+ */
+export const CHART_FONT_FAMILY = "Pantau Sans";
+export const CHART_FONT_FILES = [400, 700].map((weight) =>
+  createRequire(import.meta.url).resolve(`@fontsource/dejavu-sans/files/dejavu-sans-latin-${weight}-normal.woff2`),
+);
+for (const file of CHART_FONT_FILES) {
+  if (!GlobalFonts.registerFromPath(file, CHART_FONT_FAMILY)) throw new Error(`font grafik tidak dapat dimuat: ${file}`);
+}
+
 Chart.register(...registerables);
-Chart.defaults.font.family = "DejaVu Sans, Liberation Sans, Arial, sans-serif";
+Chart.defaults.font.family = CHART_FONT_FAMILY;
 
 export interface ChartLabels {
   title: string;

@@ -3,7 +3,7 @@
  * they get here (FamilyRow.nikKepala); free text is also passed through maskNiksInText, so a
  * NIK typed into an address field upstream does not leak either.
  */
-import ExcelJS from "exceljs";
+import { Workbook } from "@cj-tech-master/excelts";
 import { maskNiksInText } from "../domain/nik.js";
 import { csvField } from "../domain/csv.js";
 import type { FamilyRow } from "./summary.js";
@@ -64,7 +64,7 @@ const WIDTHS: Record<ExportColumn, number> = {
 
 /** One sheet of families (header row frozen, autofilter) and one of information about the data. */
 export async function familiesXlsx(rows: readonly FamilyRow[], labels: ExportLabels): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new Workbook();
   wb.creator = "pantau";
   const ws = wb.addWorksheet(labels.sheetKeluarga, { views: [{ state: "frozen", ySplit: 1 }] });
   ws.columns = EXPORT_COLUMNS.map((c) => ({ header: labels.columns[c], key: c, width: WIDTHS[c] }));
@@ -80,6 +80,5 @@ export async function familiesXlsx(rows: readonly FamilyRow[], labels: ExportLab
   for (const [k, v] of labels.info) info.addRow({ k, v: safeText(v) });
   info.getColumn(1).font = { bold: true };
 
-  const out = await wb.xlsx.writeBuffer();
-  return Buffer.from(out as ArrayBuffer);
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }

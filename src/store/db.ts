@@ -4,6 +4,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import type { Statement as SqliteStatement } from "better-sqlite3";
 import type { Database } from "./schema.js";
 import { migrations, StaticMigrationProvider, type Dialect } from "./migrations.js";
+import { loadSqlite } from "./sqlite-driver.js";
 
 export interface Store {
   db: Kysely<Database>;
@@ -49,7 +50,7 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
     throw new Error("DATABASE_URL: harus sqlite:<path> atau postgres://…");
   }
   const path = url.slice("sqlite:".length);
-  const { default: SQLite } = await import("better-sqlite3");
+  const SQLite = await loadSqlite();
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const raw = new SQLite(path);
   raw.pragma("journal_mode = WAL");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import ExcelJS from "exceljs";
+import { Workbook } from "@cj-tech-master/excelts";
 import { summarizeDesa } from "../../src/desa/summary.js";
 import { EXPORT_COLUMNS, familiesCsv, familiesXlsx, type ExportLabels } from "../../src/desa/export.js";
 import { aggregateWilayah, DesaDirectory } from "../../src/desa/directory.js";
@@ -170,15 +170,29 @@ describe("exports", () => {
     expect(csv.split("\r\n")).toHaveLength(4); // header, 2 rows, trailing empty
   });
 
-  it("XLSX round-trips through exceljs", async () => {
+  it("XLSX round-trips through excelts", async () => {
     const buf = await familiesXlsx(rows, labels);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    const wb = new Workbook();
+    await wb.xlsx.load(buf);
     const ws = wb.getWorksheet("Keluarga")!;
     expect(ws.rowCount).toBe(3);
+    // Header row bold and frozen, autofilter over it, columns sized for their content.
+    expect(ws.getRow(1).font).toMatchObject({ bold: true });
+    expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    expect(ws.autoFilter).toBe("A1:I1");
+    expect(ws.getColumn(5).width).toBe(36);
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(EXPORT_COLUMNS.map((c) => c.toUpperCase()));
     expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual([1, "7", 'SITI "NUR", AMINAH', "3514********0001", '=HYPERLINK("x")', 1, 1, 0, 0]);
     expect(ws.getRow(3).getCell(5).value).toBe("RT 1 NIK 3514********0005");
     expect(wb.getWorksheet("Info")!.getRow(1).getCell(2).value).toBe("Cowek");
+  });
+
+  it("the XLSX reader refuses what is not a readable workbook: truncated, encrypted (an OLE container), not a zip", async () => {
+    const buf = await familiesXlsx(rows, labels);
+    // A password-protected .xlsx is an OLE compound file (D0 CF 11 E0 …), not a zip.
+    const encrypted = Buffer.concat([Buffer.from("d0cf11e0a1b11ae1", "hex"), Buffer.alloc(1024)]);
+    for (const bad of [buf.subarray(0, buf.length >> 1), encrypted, Buffer.from("NIK,NAMA\n")]) {
+      await expect(new Workbook().xlsx.load(bad)).rejects.toThrow();
+    }
   });
 });
