@@ -339,8 +339,7 @@ describe("faults", () => {
       () => "resolved",
       () => "rejected",
     );
-    await new Promise((r) => setTimeout(r, 50));
-    expect(own.inFlight).toBe(1);
+    await expect.poll(() => own.inFlight).toBe(1); // a loaded machine may take more than 50 ms to get it there
     const t0 = performance.now();
     await own.close();
     expect(performance.now() - t0).toBeLessThan(1000);
