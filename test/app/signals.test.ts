@@ -43,6 +43,7 @@ function startEntry(env: Record<string, string>, asPid1 = false): { out: () => s
       ...process.env,
       TELEGRAM_BOT_TOKEN: "123456:TEST-token",
       ADMIN_IDS: "1",
+      AUDIT_HMAC_KEY: "k".repeat(32),
       LOG_LEVEL: "info",
       HEALTH_PORT: "0",
       BOT_MODE: "polling",
