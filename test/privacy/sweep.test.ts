@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { Redis } from "ioredis";
-import ExcelJS from "exceljs";
+import { Workbook } from "@cj-tech-master/excelts";
 import { ADMIN, BACKENDS, GROUP, OFFICER, STRANGER, startHarness, type Backend, type Harness } from "../helpers/harness.js";
 import { TEST_PG_URL, TEST_REDIS_URL } from "../helpers/backends.js";
 
@@ -76,8 +76,8 @@ function sweepSuite(backend: Backend) {
       const doc = m.document;
       if (!doc) continue;
       if (doc.filename.endsWith(".xlsx")) {
-        const wb = new ExcelJS.Workbook();
-        await wb.xlsx.load(doc.data as unknown as ArrayBuffer);
+        const wb = new Workbook();
+        await wb.xlsx.load(doc.data);
         wb.eachSheet((ws) => ws.eachRow((row) => leaks.push(...found(JSON.stringify(row.values)))));
       } else leaks.push(...found(doc.data.toString("utf8")));
     }

@@ -5,14 +5,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { canHideSystemFonts, probeChartFonts } from "../helpers/fonts.js";
+import { canHideSystemFonts, probeChartFonts } from "./helpers/fonts.js";
 
 /**
  * The container image, checked as far as a machine without a Docker daemon allows: the
  * Dockerfile's stages and commands, the production dependency tree that `npm prune --omit=dev`
  * leaves, and the built dist/ laid out as the runtime stage copies it.
  */
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
 const run = promisify(execFile);
 
