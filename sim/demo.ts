@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
     WEBAPP_URL: panelUrl,
     PORT: String(port),
+    HEALTH_PORT: "0", // no ops port: a bot or another demo on this machine may hold 8081
   });
   // Logs go to stderr only when asked for (LOG_LEVEL=info npm run demo), so the chat stays readable.
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.SIPP_API_TOKEN, config.OMSPAN_API_TOKEN], destination: process.stderr as never });
