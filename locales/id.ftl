@@ -24,7 +24,8 @@ bantuan-umum =
 bantuan-petugas =
     /cek <i>NIK</i> — data P3KE dan bantuan seseorang (chat pribadi)
     /desa [<i>nama atau kode desa</i>] — ringkasan desa: keluarga per desil, bantuan, desil 1 tanpa bantuan
-    /batal — batalkan percakapan yang sedang berjalan
+    /cekmassal — cek daftar NIK sekaligus: berkas CSV/XLSX atau NIK yang ditempel (chat pribadi)
+    /batal — batalkan percakapan atau pemeriksaan daftar yang sedang berjalan
 bantuan-admin =
     <b>Administrator</b>
     /petugas tambah <i>ID</i> [nama] — daftarkan petugas
@@ -545,3 +546,75 @@ panel-galat-upstream = SIPP sedang tidak bisa dihubungi atau lambat. Coba lagi s
 panel-galat-tidak-ada = Data tidak ditemukan.
 panel-galat-jaringan = Tidak bisa terhubung ke server. Periksa koneksi lalu coba lagi.
 panel-galat-umum = Terjadi kesalahan di server. Coba lagi sebentar lagi.
+
+## /cekmassal (daftar NIK sekaligus)
+cmd-cekmassal = Cek daftar NIK sekaligus (CSV, XLSX atau teks)
+cekmassal-tanya =
+    📋 Kirim daftar NIK yang akan diperiksa:
+    • berkas <b>CSV</b> atau <b>XLSX</b> (sheet pertama; kolom NIK dikenali dari judul atau isinya), paling banyak { $baris } baris dan { $mb } MB, atau
+    • tempel NIK sebagai teks, satu per baris, paling banyak { $teks } baris.
+    Ketik /batal untuk membatalkan.
+cekmassal-tanya-lagi = Kirim berkas CSV/XLSX atau tempel NIK, satu per baris. /batal untuk membatalkan.
+cekmassal-di-grup = 🔒 /cekmassal berisi data pribadi, jadi hanya bisa dipakai di chat pribadi dengan bot.
+cekmassal-tombol-pribadi = Buka chat pribadi
+cekmassal-bukan-berkas = Itu bukan berkas CSV atau XLSX. Foto atau pesan lain tidak bisa dibaca sebagai daftar.
+cekmassal-jenis-berkas = Berkas <b>{ $nama }</b> bukan CSV atau XLSX. Simpan daftar sebagai .csv atau .xlsx, lalu kirim lagi.
+cekmassal-terlalu-besar = Berkas terlalu besar ({ $ukuran }); batasnya { $mb } MB. Bagi daftar menjadi beberapa berkas.
+cekmassal-terenkripsi = Berkas dilindungi kata sandi. Buka proteksinya, simpan, lalu kirim lagi.
+cekmassal-rusak = Berkas tidak bisa dibaca: rusak, atau isinya bukan CSV/XLSX.
+cekmassal-kosong = Berkas tidak berisi baris data.
+cekmassal-tanpa-kolom = Kolom NIK tidak ditemukan. Beri judul kolom "NIK", atau pastikan satu kolom berisi NIK 16 angka.
+cekmassal-terlalu-banyak = Daftar berisi lebih dari { $batas } baris. Bagi menjadi beberapa berkas.
+cekmassal-teks-terlalu-banyak = Teks berisi { $jumlah } baris; tempel paling banyak { $batas } NIK, atau kirim daftar sebagai berkas CSV/XLSX.
+cekmassal-teks-kosong = Tidak ada NIK dalam teks itu.
+cekmassal-sibuk = ⏳ Pemeriksaan daftar Anda sebelumnya masih berjalan ({ $selesai } dari { $total } NIK). Tunggu hasilnya, atau kirim /batal untuk menghentikannya.
+cekmassal-gagal-unduh = ⚠️ Berkas tidak bisa diunduh dari Telegram. Coba kirim lagi.
+cekmassal-diterima = ✅ Daftar diterima: { $baris } baris, { $nik } NIK akan diperiksa ke SIPP.
+cekmassal-progres = 🔎 Memeriksa daftar: { $selesai } dari { $total } NIK ({ $persen })
+cekmassal-sisa = Perkiraan sisa waktu: { $waktu }
+cekmassal-progres-selesai = ✅ Pemeriksaan selesai: { $total } NIK.
+cekmassal-dibatalkan = ⏹ Pemeriksaan daftar dihentikan: { $selesai } dari { $total } NIK sudah diperiksa. Hasil tidak dikirim; kirim /cekmassal untuk mengulang.
+cekmassal-terputus-teks = ⚠️ Pemeriksaan daftar yang ditempel terputus karena bot dimulai ulang; teksnya tidak disimpan. Kirim /cekmassal lalu tempel daftar Anda lagi.
+cekmassal-terputus-berkas = ⚠️ Pemeriksaan daftar terputus dan berkasnya tidak bisa diunduh lagi. Kirim /cekmassal lalu kirim berkas itu lagi.
+cekmassal-judul = <b>Hasil /cekmassal</b>: { $berkas }
+cekmassal-teks = daftar yang ditempel
+cekmassal-ringkasan =
+    Baris: { $baris }
+    ✅ Valid: { $valid } (di P3KE: { $p3ke })
+    ❌ Tidak valid: { $invalid }
+    🔁 Duplikat: { $duplikat }
+    ⚠️ Gagal, coba lagi: { $gagal }
+cekmassal-ringkasan-tanda =
+    <b>Perlu dilihat lagi</b>
+    Desil 1–2 tanpa bantuan: { $desil12 }
+    Tidak di P3KE: { $tidakp3ke }
+    Desil ≥ 4: { $desil4 }
+cekmassal-ringkasan-luar = Di luar wilayah Anda: { $luar }
+cekmassal-caption = 📄 Hasil pemeriksaan { $baris } baris. NIK disamarkan.
+cekmassal-kolom-status = Status
+cekmassal-kolom-p3ke = Di P3KE
+cekmassal-kolom-desa = Desa
+cekmassal-kolom-kecamatan = Kecamatan
+cekmassal-kolom-desil = Desil
+cekmassal-kolom-bantuan = Jumlah bantuan
+cekmassal-kolom-opd = OPD
+cekmassal-kolom-tanda = Tanda
+cekmassal-status-valid = valid
+cekmassal-status-invalid = tidak valid: { $alasan }
+cekmassal-status-duplikat = duplikat baris { $baris }
+cekmassal-status-gagal = gagal, coba lagi
+cekmassal-ya = ya
+cekmassal-tidak = tidak
+cekmassal-tanda-desil12-tanpa-bantuan = desil 1–2 tanpa bantuan
+cekmassal-tanda-tidak-p3ke = tidak di P3KE
+cekmassal-tanda-desil4 = desil ≥ 4
+cekmassal-tanda-luar-wilayah = di luar wilayah
+cekmassal-alasan-kosong = kosong
+cekmassal-alasan-tidak-terbaca = angka diubah spreadsheet (mis. 3.51401E+15 atau nol di depan hilang)
+cekmassal-alasan-bukan_angka = bukan angka
+cekmassal-alasan-panjang = bukan 16 angka
+cekmassal-alasan-provinsi = kode provinsi salah
+cekmassal-alasan-kabupaten = kode kabupaten salah
+cekmassal-alasan-kecamatan = kode kecamatan salah
+cekmassal-alasan-tanggal_lahir = tanggal lahir tidak valid
+cekmassal-alasan-nomor_urut = nomor urut 0000

@@ -129,7 +129,7 @@ export class TelegramSim {
     this.chats = chats;
     this.bot = bot;
     this.menus = menus;
-    this.actions = new UserActions(ctx, observer, chats, messages, bot, updates);
+    this.actions = new UserActions(ctx, observer, chats, messages, bot, updates, files);
     this.messages = observer.messages;
     this.calls = observer.calls;
     this.callbackAnswers = observer.callbackAnswers;
@@ -210,6 +210,20 @@ export class TelegramSim {
    */
   sendText(from: number, text: string, opts: { chatId?: number; replyToMessageId?: number } = {}): Update {
     return this.actions.sendText(from, text, opts);
+  }
+
+  /**
+   * A user sends a document (a file of `data` named `filename`) in their private chat (default)
+   * or in `chatId`, with an optional caption. The bot can getFile and download it. `fileSize`
+   * overrides the size Telegram reports (a big file without the bytes).
+   */
+  sendDocument(from: number, data: Buffer, filename: string, opts: { chatId?: number; mimeType?: string; caption?: string; fileSize?: number } = {}): Update {
+    return this.actions.sendFile(from, "document", data, { ...opts, filename });
+  }
+
+  /** A user sends a photo (any bytes) with an optional caption. */
+  sendPhoto(from: number, data: Buffer, opts: { chatId?: number; caption?: string } = {}): Update {
+    return this.actions.sendFile(from, "photo", data, opts);
   }
 
   /**

@@ -22,6 +22,10 @@ import { omspanKeyNote, UpstreamIncidents } from "./alerts/incidents.js";
 import { OutboxRepo } from "./alerts/outbox.js";
 import { createI18n, translator } from "./i18n.js";
 import { panelRoute, type PanelRoute } from "./panel/index.js";
+import { BulkJobs } from "./bulk/jobs.js";
+import { nikFromCell, type ListTable } from "./bulk/list-input.js";
+import { BulkJobRepo } from "./store/bulk-jobs.js";
+import { isUpstreamError } from "./upstream/errors.js";
 
 export interface App {
   config: Config;
@@ -41,6 +45,8 @@ export interface App {
   budget: Budget;
   /** Group alerts: subscriptions, rule evaluation after each sync, digest, outbox sender. */
   alerts: Alerts;
+  /** /cekmassal jobs (docs/cekmassal.md#pekerjaan-job). */
+  bulk: BulkJobs<ListTable>;
   /** Run the retention purge now (on the leader; undefined elsewhere or before start). */
   purge(): Promise<PurgeCounts | undefined>;
   /** Start: long polling (runner; updates of one chat stay in order) or webhook, plus the HTTP port. */
@@ -129,6 +135,21 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const alerts = createAlerts({ config, store, logger, metrics, reader: budget.reader, leader, backoffMs: opts.backoffMs, t });
   budget.sync.onSynced(alerts.onSync);
   metrics.sources.outboxDepth = () => alerts.outbox.depth(); // every instance reports the shared table
+  // ---- /cekmassal jobs (issue 16): run outside any update, resumed after a restart or by another instance ----
+  const bulk = new BulkJobs<ListTable>({
+    repo: new BulkJobRepo(store),
+    sipp,
+    hash: (nik) => audit.hash(nik),
+    readCell: nikFromCell,
+    access: async (id) => (config.ADMIN_IDS.includes(id) ? { officer: true, scope: undefined } : officers.access(id)),
+    logger,
+    concurrency: config.BULK_CONCURRENCY,
+    leaseMs: config.BULK_LEASE_MS,
+    retryDelayMs: config.BREAKER_COOLDOWN_MS,
+    onError: (e) => {
+      if (isUpstreamError(e) && e.kind === "unauthorized") void incidents.unauthorized("sipp");
+    },
+  });
   const pantau = createBot(
     {
       adminIds: config.ADMIN_IDS,
@@ -147,6 +168,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       conversationStorage: redis ? redis.storage("conv:", conversationTtlMs) : new KvStorage(store, "conv:", { ttlMs: conversationTtlMs }),
       conversationTtlMs,
       rateLimitStore: redis?.rateLimitStore,
+      bulk,
       ...(config.WEBAPP_URL ? { webappUrl: config.WEBAPP_URL } : {}),
     },
     { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT },
@@ -204,6 +226,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     leader,
     budget,
     alerts,
+    bulk,
     ready: () => readiness.refresh(),
     healthPort: () => opsHttp?.port,
     purge: async () => retention?.runNow(),
@@ -216,6 +239,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       budget.start(leader);
       alerts.startSender(); // outbox sender and digest schedule act only while this instance leads
       alerts.startDigest();
+      pantau.jobs?.start(); // /cekmassal jobs left by a stopped or crashed instance
       retention = scheduleRetention({
         db: store.db,
         policy: { auditDays: config.AUDIT_RETENTION_DAYS, deliveredDays: 30 },
@@ -274,6 +298,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
           await pantau.drain(left()); // whatever is still being handled
         })(),
         budget.sync.stop(left()), // a sync in progress stops at its next page (recorded as failed)
+        // /cekmassal: no new lookups; rows done are saved and the lease given up, so the next start resumes at once.
+        Promise.race([pantau.jobs?.stop(), new Promise((r) => setTimeout(r, left()).unref())]),
         // No new sends; those in flight are answered and recorded (outbox state flushed).
         Promise.race([alerts.stop(), new Promise((r) => setTimeout(r, left()).unref())]),
       ]);

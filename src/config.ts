@@ -139,6 +139,10 @@ export const configSchema = z
     OUTBOX_RETRY_BASE_MS: intFrom(5_000, 1),
     /** A claimed message not confirmed within this time (sender crashed) is sent again. */
     OUTBOX_LEASE_MS: intFrom(30_000, 2_000),
+    /** /cekmassal: SIPP lookups of one job in flight at once (a kabupaten server must not feel a list). */
+    BULK_CONCURRENCY: intFrom(4, 1),
+    /** /cekmassal: a running job's lease; an instance that stops renewing it for this long loses the job to another. */
+    BULK_LEASE_MS: intFrom(30_000, 1_000),
   })
   .superRefine((c, ctx) => {
     if (c.BOT_MODE === "webhook") {

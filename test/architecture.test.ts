@@ -5,7 +5,7 @@
  * imported by production code, and no file over 400 lines.
  *
  * Layers, highest first: the composition root (main.ts, app.ts) → bot (and the HTTP server) →
- * alerts / budget / desa → upstream / store → domain. A module may import its own layer and any
+ * alerts / budget / desa / bulk → upstream / store → domain. A module may import its own layer and any
  * lower one; modules of one layer may import each other as long as their folders form no loop
  * (alerts → budget is fine, budget → alerts as well would not be). config.ts, logger.ts,
  * metrics.ts and i18n.ts are shared infrastructure: any layer may import them, and they import
@@ -30,6 +30,7 @@ const RANK: Readonly<Record<string, number>> = {
   alerts: 3,
   budget: 3,
   desa: 3,
+  bulk: 3,
   upstream: 2,
   store: 2,
   domain: 1,

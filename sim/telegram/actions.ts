@@ -7,6 +7,8 @@ import type { BotMethods } from "./bot.js";
 import type { Chats, ChatState } from "./chats.js";
 import { nowSec, type SimContext } from "./context.js";
 import { botCommandEntities } from "./format.js";
+import type { FileStore } from "./files.js";
+import { guessMimeType } from "./request.js";
 import type { BotMessages } from "./messages.js";
 import type { Observer } from "./observe.js";
 import type { MemberStatus } from "./types.js";
@@ -26,14 +28,52 @@ export class UserActions {
     private readonly messages: BotMessages,
     private readonly bot: BotMethods,
     private readonly updates: UpdateQueue,
+    private readonly files: FileStore,
   ) {
     this.botUser = ctx.botUser;
   }
 
   /** See TelegramSim.sendText. */
   sendText(from: number, text: string, opts: { chatId?: number; replyToMessageId?: number } = {}): Update {
+    const { user, chat } = this.writer(from, opts.chatId);
+    const message = this.userMessage(chat, user, { text });
+    const entities = botCommandEntities(text);
+    if (entities.length > 0) message.entities = entities;
+    return this.deliver(chat, message, text, entities, opts.replyToMessageId);
+  }
+
+  /**
+   * See TelegramSim.sendDocument / sendPhoto: a user sends a file (with an optional caption);
+   * the bot can getFile and download it like any file (files.ts).
+   */
+  sendFile(from: number, kind: "document" | "photo", data: Buffer, opts: { chatId?: number; filename?: string; mimeType?: string; caption?: string; fileSize?: number } = {}): Update {
+    const { user, chat } = this.writer(from, opts.chatId);
+    const mimeType = kind === "document" ? guessMimeType(opts.filename ?? "", opts.mimeType ?? "") : "image/jpeg";
+    const stored = this.files.add(data, kind === "photo" ? "photos" : "documents", opts.filename, mimeType);
+    const size = opts.fileSize ?? data.length;
+    const content: Partial<Message> =
+      kind === "document"
+        ? {
+            document: {
+              file_id: stored.fileId,
+              file_unique_id: stored.uniqueId,
+              ...(opts.filename ? { file_name: opts.filename } : {}),
+              mime_type: mimeType,
+              file_size: size,
+            },
+          }
+        : { photo: [{ file_id: stored.fileId, file_unique_id: stored.uniqueId, width: 640, height: 480, file_size: size }] };
+    const caption = opts.caption ?? "";
+    const message = this.userMessage(chat, user, caption ? { ...content, caption } : content);
+    const entities = botCommandEntities(caption);
+    if (entities.length > 0) message.caption_entities = entities;
+    return this.deliver(chat, message, caption, entities);
+  }
+
+  /** The sender and the chat written to (their private chat unless `chatId`), as Telegram sets them up. */
+  private writer(from: number, chatId: number | undefined): { user: User; chat: ChatState } {
     const user = this.chats.user(from);
-    const chat = opts.chatId === undefined || opts.chatId === from ? this.chats.privateChat(from) : this.chats.require(opts.chatId);
+    const chat = chatId === undefined || chatId === from ? this.chats.privateChat(from) : this.chats.require(chatId);
     if (chat.type === "private") {
       chat.opened = true;
       if (chat.botStatus === "kicked") this.unblock(from); // writing to a bot you blocked restarts it
@@ -42,9 +82,12 @@ export class UserActions {
       const status = chat.members.get(from);
       if (status === undefined || status === "left" || status === "kicked") chat.members.set(from, "member");
     }
-    const message = this.userMessage(chat, user, { text });
-    const entities = botCommandEntities(text);
-    if (entities.length > 0) message.entities = entities;
+    return { user, chat };
+  }
+
+  /** Keeps the user's message and queues it for the bot, unless group privacy mode hides it. */
+  private deliver(chat: ChatState, message: Message, text: string, entities: ReturnType<typeof botCommandEntities>, replyToMessageId?: number): Update {
+    const opts = { replyToMessageId };
     let repliesToBot = false;
     if (opts.replyToMessageId !== undefined) {
       const replied = this.messages.repliedMessage(chat, opts.replyToMessageId);

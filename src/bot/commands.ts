@@ -13,7 +13,7 @@ export type CommandAccess = "public" | "officer" | "admin";
 /** Which menus list it: private chats, groups, and the administrators' own chats. */
 export type CommandMenu = "private" | "group";
 /** A part of the app a command needs; absent → the command does not exist. */
-export type CommandNeed = "budget" | "alerts" | "webapp";
+export type CommandNeed = "budget" | "alerts" | "webapp" | "bulk";
 
 export interface CommandDef {
   command: string;
@@ -28,6 +28,7 @@ export interface CommandDef {
 export const COMMANDS: readonly CommandDef[] = [
   { command: "cek", access: "officer", menus: ["private"] },
   { command: "desa", access: "officer", menus: ["private", "group"] },
+  { command: "cekmassal", access: "officer", menus: ["private"], needs: "bulk" },
   { command: "anggaran", access: "officer", menus: ["private", "group"], needs: "budget" },
   { command: "langganan", access: "officer", menus: ["group"], needs: "alerts" },
   { command: "berhenti", access: "officer", menus: ["group"], needs: "alerts" },

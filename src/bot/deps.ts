@@ -9,6 +9,8 @@ import type { Incidents } from "../alerts/incidents.js";
 import type { AnggaranReader } from "../budget/anggaran-reader.js";
 import type { BudgetSync } from "../budget/sync.js";
 import type { TargetTable } from "../budget/targets.js";
+import type { BulkJobs } from "../bulk/jobs.js";
+import type { ListTable } from "../bulk/list-input.js";
 
 /**
  * Where the rate limiters count: in memory (default) or a shared Redis store, so the limits
@@ -55,6 +57,8 @@ export interface BotDeps {
   budget?: BudgetDeps;
   /** Group alerts (/langganan, /berhenti, bot added to/removed from groups); absent: not offered. */
   alerts?: AlertsBotDeps;
+  /** /cekmassal jobs (built by the app, resumed at its start); absent: /cekmassal is neither handled nor advertised. */
+  bulk?: BulkJobs<ListTable>;
   /** WEBAPP_URL: the Mini App (/panel, the menu button); absent: neither handled nor advertised. */
   webappUrl?: string;
 }

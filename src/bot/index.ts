@@ -17,6 +17,7 @@ import { desaFeature } from "./features/desa/index.js";
 import { anggaranFeature } from "./features/anggaran/index.js";
 import { langgananFeature } from "./features/langganan.js";
 import { panelFeature } from "./features/panel.js";
+import { cekmassalFeature } from "./features/cekmassal/index.js";
 
 export interface CreateBotOptions {
   token: string;
@@ -39,13 +40,16 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions) {
   configureApi(bot.api, deps.metrics);
 
   const i18n = createI18n<BaseContext>();
-  const commands = new CommandTable({ budget: deps.budget !== undefined, alerts: deps.alerts !== undefined, webapp: deps.webappUrl !== undefined });
+  const commands = new CommandTable({ budget: deps.budget !== undefined, alerts: deps.alerts !== undefined, webapp: deps.webappUrl !== undefined, bulk: deps.bulk !== undefined });
   const metrics = deps.metrics;
 
   // Group alerts: the bot added to / removed from a group, a group migrated — handled for anyone
   // who causes it (group owners are often not officers), so before the gate.
   const langganan = deps.alerts ? langgananFeature({ ...deps, alerts: deps.alerts }) : undefined;
   const membership = langganan?.membership.middleware();
+  const cekmassal = deps.bulk
+    ? cekmassalFeature({ ...deps, bulk: deps.bulk }, { api: bot.api, token: opts.token, apiRoot: opts.apiRoot ?? "https://api.telegram.org", t: translator(i18n) })
+    : undefined;
   const inflight = new Set<Promise<void>>();
   /** Told the id of every update once its handling has ended (tests observe silence with it). */
   const settledListeners = new Set<(updateId: number) => void>();
@@ -85,6 +89,8 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions) {
       when(isBatal, async (ctx) => {
         const active = Object.keys(await ctx.conversation.active()).length > 0;
         await ctx.conversation.exitAll();
+        // A running /cekmassal job stops too, with a report of what was done.
+        if (cekmassal && (await cekmassal.cancel(ctx))) return;
         await ctx.reply(ctx.t(active ? "cek-batal" : "cek-tidak-ada-percakapan"));
       }),
     ),
@@ -92,6 +98,8 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions) {
 
   const anggaran = deps.budget ? anggaranFeature({ ...deps, budget: deps.budget }) : undefined;
   if (anggaran) app.use(anggaran.conversation);
+  // Before /cek: its conversation must see a pasted list before the bare-NIK handler does.
+  if (cekmassal) app.use(cekmassal.composer);
   app.use(cekFeature(deps));
   app.use(desaFeature(deps));
   if (anggaran) app.use(anggaran.feature);
@@ -135,6 +143,8 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions) {
       settledListeners.add(listener);
       return () => settledListeners.delete(listener);
     },
+    /** /cekmassal jobs: resume abandoned ones now and then (start), stop them gracefully (stop). */
+    jobs: cekmassal ? { start: cekmassal.start, stop: cekmassal.stop } : undefined,
     registerCommands: () => commands.register(bot.api, translator(i18n), deps.adminIds, deps.logger),
   };
 }

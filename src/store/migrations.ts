@@ -226,6 +226,53 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable("officers").dropColumn("scope").execute();
       },
     },
+    "0006_bulk_jobs": {
+      // /cekmassal (docs/cekmassal.md#pekerjaan-job): a job per uploaded list and its looked-up
+      // rows by keyed hash; one running job per officer, held by one instance through a lease.
+      async up(db: Kysely<unknown>) {
+        await autoId(db.schema.createTable("bulk_jobs"), dialect)
+          .addColumn("officer_id", "bigint", (c) => c.notNull())
+          .addColumn("chat_id", "bigint", (c) => c.notNull())
+          .addColumn("status", "text", (c) => c.notNull())
+          .addColumn("file_id", "text")
+          .addColumn("file_name", "text")
+          .addColumn("format", "text", (c) => c.notNull())
+          .addColumn("total_rows", "bigint", (c) => c.notNull())
+          .addColumn("lookups_total", "bigint", (c) => c.notNull())
+          .addColumn("lookups_done", "bigint", (c) => c.notNull())
+          .addColumn("counts_json", "text")
+          .addColumn("progress_message_id", "bigint")
+          .addColumn("lease_owner", "text")
+          .addColumn("lease_until", "bigint")
+          .addColumn("created_at", "bigint", (c) => c.notNull())
+          .addColumn("updated_at", "bigint", (c) => c.notNull())
+          .execute();
+        // Same statement on both dialects: a partial unique index holds "one running job per officer".
+        await sql`create unique index bulk_jobs_one_running on bulk_jobs (officer_id) where status = 'running'`.execute(db);
+        await db.schema.createIndex("bulk_jobs_status").on("bulk_jobs").columns(["status", "updated_at"]).execute();
+        await db.schema
+          .createTable("bulk_rows")
+          .addColumn("job_id", "bigint", (c) => c.notNull())
+          .addColumn("row_index", "bigint", (c) => c.notNull())
+          .addColumn("nik_hash", "text", (c) => c.notNull())
+          .addColumn("state", "text", (c) => c.notNull())
+          .addColumn("in_p3ke", "integer")
+          .addColumn("out_of_scope", "integer", (c) => c.notNull())
+          .addColumn("kode_desa", "text")
+          .addColumn("desa", "text")
+          .addColumn("kecamatan", "text")
+          .addColumn("desil", "integer")
+          .addColumn("bantuan", "integer")
+          .addColumn("opds_json", "text")
+          .addColumn("error", "text")
+          .addPrimaryKeyConstraint("bulk_rows_pk", ["job_id", "row_index"])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable("bulk_rows").execute();
+        await db.schema.dropTable("bulk_jobs").execute();
+      },
+    },
   };
 }
 

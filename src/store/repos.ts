@@ -155,6 +155,27 @@ export class AuditRepo {
     });
   }
 
+  /**
+   * Many entries in one transaction (a /cekmassal job: one entry for the job, one keyed hash per
+   * row looked up): all committed, or none and the caller sends nothing.
+   */
+  async recordMany(entries: readonly (Omit<AuditEntry, "at" | "subjectHash" | "keyId"> & { at?: number; hashOf?: string })[]): Promise<void> {
+    const now = Date.now();
+    const rows: AuditRow[] = entries.map((e) => ({
+      at: e.at ?? now,
+      user_id: e.userId,
+      chat_id: e.chatId,
+      action: e.action,
+      subject: e.subject,
+      subject_hash: e.hashOf ? this.hash(e.hashOf) : null,
+      outcome: e.outcome,
+      key_id: e.hashOf ? this.keyId : null,
+    }));
+    await this.store.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < rows.length; i += 500) await tx.insertInto("audit_log").values(rows.slice(i, i + 500)).execute();
+    });
+  }
+
   private pending: { row: AuditRow; resolve: () => void; reject: (e: unknown) => void }[] = [];
 
   private async commit(): Promise<void> {

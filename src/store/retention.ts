@@ -11,7 +11,7 @@ export interface RetentionPolicy {
   deliveredDays: number;
 }
 
-export type PurgeCounts = Record<"audit_log" | "outbox" | "kv", number>;
+export type PurgeCounts = Record<"audit_log" | "outbox" | "kv" | "bulk_jobs", number>;
 
 const DAY = 86_400_000;
 
@@ -25,7 +25,11 @@ export async function purgeExpired(db: Kysely<Database>, policy: RetentionPolicy
     .executeTakeFirst();
   // Conversation state (and anything else given an expiry) that nobody came back to.
   const kv = await db.deleteFrom("kv").where("expires_at", "is not", null).where("expires_at", "<=", now).executeTakeFirst();
-  return { audit_log: Number(audit.numDeletedRows), outbox: Number(outbox.numDeletedRows), kv: Number(kv.numDeletedRows) };
+  // Finished /cekmassal jobs (their rows went when they finished; any left over go with them).
+  const oldJobs = db.selectFrom("bulk_jobs").select("id").where("status", "!=", "running").where("updated_at", "<", now - policy.deliveredDays * DAY);
+  await db.deleteFrom("bulk_rows").where("job_id", "in", oldJobs).execute();
+  const jobs = await db.deleteFrom("bulk_jobs").where("status", "!=", "running").where("updated_at", "<", now - policy.deliveredDays * DAY).executeTakeFirst();
+  return { audit_log: Number(audit.numDeletedRows), outbox: Number(outbox.numDeletedRows), kv: Number(kv.numDeletedRows), bulk_jobs: Number(jobs.numDeletedRows) };
 }
 
 export interface RetentionScheduleOptions {

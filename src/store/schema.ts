@@ -17,6 +17,9 @@ export interface Database {
   alert_subscriptions: AlertSubscriptionTable;
   alert_state: AlertStateTable;
   outbox: OutboxTable;
+  // /cekmassal jobs (migration 0006_bulk_jobs)
+  bulk_jobs: BulkJobTable;
+  bulk_rows: BulkRowTable;
 }
 
 export interface OfficerTable {
@@ -185,4 +188,55 @@ export interface OutboxTable {
   sent_at: number | null;
   message_id: number | null;
   last_error: string | null;
+}
+
+// ---- /cekmassal jobs (migration 0006_bulk_jobs; docs/cekmassal.md#pekerjaan-job) ----------
+
+/** One list checked by /cekmassal. Never a NIK, never the file's bytes. */
+export interface BulkJobTable {
+  id: Generated<number>;
+  officer_id: number;
+  chat_id: number;
+  /** "running" | "done" | "cancelled" | "interrupted" | "failed"; one "running" per officer (unique partial index). */
+  status: string;
+  /** Telegram file_id of the uploaded list (downloaded again to resume); null for pasted text. */
+  file_id: string | null;
+  /** Sanitised file name (no digits runs that could be a NIK). */
+  file_name: string | null;
+  /** "csv" | "xlsx" | "text" */
+  format: string;
+  total_rows: number;
+  /** Distinct valid NIKs to look up, and how many are done. */
+  lookups_total: number;
+  lookups_done: number;
+  /** JSON of the counts per status and flag, once finished. */
+  counts_json: string | null;
+  /** Bot message showing the progress. */
+  progress_message_id: number | null;
+  /** Which instance runs it, until when (renewed while running; expired: another may take it). */
+  lease_owner: string | null;
+  lease_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A looked-up row of a job: keyed hash of its NIK and the result fields, never the NIK or a name. */
+export interface BulkRowTable {
+  job_id: number;
+  /** 0-based index in the list's data rows. */
+  row_index: number;
+  nik_hash: string;
+  /** "done" | "gagal" */
+  state: string;
+  in_p3ke: number | null;
+  out_of_scope: number;
+  kode_desa: string | null;
+  desa: string | null;
+  kecamatan: string | null;
+  desil: number | null;
+  bantuan: number | null;
+  /** JSON array of OPD names. */
+  opds_json: string | null;
+  /** Upstream error kind when state is "gagal". */
+  error: string | null;
 }

@@ -45,8 +45,36 @@ function retentionSuite(backend: Backend) {
       ])
       .execute();
 
+    const job = (officer: number, status: string, updated: number) => ({
+      officer_id: officer,
+      chat_id: officer,
+      status,
+      file_id: null,
+      file_name: null,
+      format: "text",
+      total_rows: 1,
+      lookups_total: 1,
+      lookups_done: 1,
+      counts_json: null,
+      progress_message_id: null,
+      lease_owner: null,
+      lease_until: null,
+      created_at: updated,
+      updated_at: updated,
+    });
+    const jobs = await db
+      .insertInto("bulk_jobs")
+      .values([job(7, "done", now - 31 * DAY), job(8, "running", now - 40 * DAY), job(9, "cancelled", now - 29 * DAY)])
+      .returning("id")
+      .execute();
+    const bulkRow = (jobId: number) => ({ job_id: jobId, row_index: 0, nik_hash: "h", state: "done", in_p3ke: 1, out_of_scope: 0, kode_desa: null, desa: null, kecamatan: null, desil: 1, bantuan: 0, opds_json: null, error: null });
+    await db.insertInto("bulk_rows").values(jobs.map((j) => bulkRow(Number(j.id)))).execute();
+
     const counts = await h.app.purge();
-    expect(counts).toEqual({ audit_log: 1, outbox: 2, kv: 1 });
+    expect(counts).toEqual({ audit_log: 1, outbox: 2, kv: 1, bulk_jobs: 1 });
+    // Finished /cekmassal jobs after 30 days, with their rows; a running job stays whatever its age.
+    expect((await db.selectFrom("bulk_jobs").select("officer_id").orderBy("officer_id").execute()).map((r) => Number(r.officer_id))).toEqual([8, 9]);
+    expect((await db.selectFrom("bulk_rows").select("job_id").execute()).length).toBe(2);
     expect((await db.selectFrom("audit_log").select("subject").where("subject", "in", ["lama", "masih"]).execute()).map((r) => r.subject)).toEqual(["masih"]);
     expect((await db.selectFrom("outbox").select("dedupe_key").orderBy("dedupe_key").execute()).map((r) => r.dedupe_key)).toEqual(["new-sent", "old-pending"]);
     expect((await db.selectFrom("kv").select("key").where("key", "in", ["conv:expired", "conv:live", "keep:forever"]).orderBy("key").execute()).map((r) => r.key)).toEqual([
