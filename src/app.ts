@@ -23,7 +23,7 @@ import { OutboxRepo } from "./alerts/outbox.js";
 import { createI18n, translator } from "./i18n.js";
 import { panelRoute, type PanelRoute } from "./panel/index.js";
 import { BulkJobs } from "./bulk/jobs.js";
-import { nikFromCell, type ListTable } from "./bulk/list-input.js";
+import { nikFromCell, type ListTable } from "./bulk/list-file.js";
 import { BulkJobRepo } from "./store/bulk-jobs.js";
 import { isUpstreamError } from "./upstream/errors.js";
 

@@ -5,9 +5,11 @@
  * imported by production code, and no file over 400 lines.
  *
  * Layers, highest first: the composition root (main.ts, app.ts) → bot (and the HTTP server) →
- * alerts / budget / desa / bulk → upstream / store → domain. A module may import its own layer and any
- * lower one; modules of one layer may import each other as long as their folders form no loop
- * (alerts → budget is fine, budget → alerts as well would not be). config.ts, logger.ts,
+ * alerts / budget / desa / bulk → upstream / store → domain. bulk/ holds two things: the list
+ * files of /cekmassal (reading and writing; they use domain/ alone) and the job that looks the
+ * rows up (engine.ts, outcome.ts, jobs.ts; they use upstream/ and store/ too). A
+ * module may import its own layer and any lower one; modules of one layer may import each other
+ * as long as their folders form no loop (alerts → budget is fine, budget → alerts as well would not be). config.ts, logger.ts,
  * metrics.ts and i18n.ts are shared infrastructure: any layer may import them, and they import
  * only each other and domain/.
  */
@@ -128,6 +130,13 @@ describe("architecture of src/", () => {
       })
       .map((e) => e.key);
     expect(upward, "imports from a lower layer to a higher one").toEqual([]);
+  });
+
+  it("keeps bulk/ (list files) on domain/ alone", () => {
+    // The job side of bulk/ looks rows up (upstream/) and persists them (store/); the list files do neither.
+    const job = new Set(["bulk/engine.ts", "bulk/outcome.ts", "bulk/jobs.ts"]);
+    const wrong = edges.filter((e) => top(e.from) === "bulk" && !job.has(e.from) && !["bulk", "domain"].includes(top(e.to))).map((e) => e.key);
+    expect(wrong).toEqual([]);
   });
 
   it("has no loop between folders", () => {

@@ -10,7 +10,7 @@ import type { AnggaranReader } from "../budget/anggaran-reader.js";
 import type { BudgetSync } from "../budget/sync.js";
 import type { TargetTable } from "../budget/targets.js";
 import type { BulkJobs } from "../bulk/jobs.js";
-import type { ListTable } from "../bulk/list-input.js";
+import type { ListTable } from "../bulk/list-file.js";
 
 /**
  * Where the rate limiters count: in memory (default) or a shared Redis store, so the limits

@@ -12,8 +12,8 @@ import type { SippClient } from "../upstream/sipp.js";
 import type { TrackingResult } from "../upstream/sipp-rows.js";
 import type { BulkLookupRow } from "../store/bulk-jobs.js";
 
-/** What a cell of the NIK column holds (list-file.ts nikFromCell). */
-export type CellNik = { kind: "nik"; value: string } | { kind: "unreadable"; reason: string };
+import type { CellNik } from "./list-file.js";
+export type { CellNik };
 
 /** Why a row is invalid: /cek's reasons, an empty cell, or a cell a spreadsheet mangled. */
 export type InvalidReason = NikError | "kosong" | "tidak-terbaca";
@@ -31,7 +31,11 @@ export function planRows(cells: readonly string[], readCell: (cell: string) => C
   return cells.map((cell, i): RowPlan => {
     if (cell.trim() === "") return { kind: "invalid", reason: "kosong" };
     const read = readCell(cell);
-    if (read.kind === "unreadable") return { kind: "invalid", reason: "tidak-terbaca", detail: read.reason };
+    if (read.kind === "unreadable") {
+      if (read.reason === "empty") return { kind: "invalid", reason: "kosong" };
+      if (read.reason === "not-a-number") return { kind: "invalid", reason: "bukan_angka" };
+      return { kind: "invalid", reason: "tidak-terbaca", detail: read.reason };
+    }
     const parsed = parseNik(read.value, today);
     if (!parsed.ok) return { kind: "invalid", reason: parsed.error };
     const nik = parsed.value.nik;

@@ -16,7 +16,7 @@ import type { BulkJob, BulkJobRepo } from "../../../store/bulk-jobs.js";
 import type { AuditRepo } from "../../../store/repos.js";
 import { ProgressMessage } from "../../progress.js";
 import { maskedOf, progressText, resultCells, resultHeaders, summaryText } from "./render.js";
-import { writeResultFile, type ListTable } from "../../../bulk/list-input.js";
+import { writeResultFile, type ListTable } from "../../../bulk/list-file.js";
 
 export interface DeliveryDeps {
   api: Api;
@@ -96,7 +96,7 @@ export function cekmassalDelivery(d: DeliveryDeps): BulkJobIo<ListTable> & { clo
       await d.api.sendMessage(job.chatId, t("galat-audit"));
       return;
     }
-    const file = writeResultFile(
+    const file = await writeResultFile(
       table,
       { headers: resultHeaders(t) },
       rows.map((o, i) => ({ nikMasked: maskedOf(plans[i]!, table.rows[i]![table.nikColumn] ?? "", maskNik), ...resultCells(t, o, table.rowNumbers) })),

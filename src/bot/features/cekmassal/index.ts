@@ -10,7 +10,7 @@ import { DEFAULT_CONVERSATION_TTL_MS, type BotDeps } from "../../deps.js";
 import type { Translate } from "../../../i18n.js";
 import { formatAngka } from "../../../domain/format.js";
 import type { BulkJobs } from "../../../bulk/jobs.js";
-import type { ListTable } from "../../../bulk/list-input.js";
+import { readListFile, type ListTable } from "../../../bulk/list-file.js";
 import { editOrReply } from "../../progress.js";
 import { CekmassalService } from "./service.js";
 import { cekmassalConversation } from "./conversation.js";
@@ -29,7 +29,7 @@ export function cekmassalFeature(
   o: CekmassalFeatureOptions,
 ) {
   const jobs = deps.bulk;
-  const svc = new CekmassalService({ jobs, api: o.api, token: o.token, apiRoot: o.apiRoot, logger: deps.logger, hash: (nik) => deps.audit.hash(nik) });
+  const svc = new CekmassalService({ jobs, api: o.api, token: o.token, apiRoot: o.apiRoot, logger: deps.logger });
   const access = async (id: number) => (deps.adminIds.includes(id) ? { officer: true, scope: undefined } : deps.officers.access(id));
   const delivery = cekmassalDelivery({
     api: o.api,
@@ -38,8 +38,8 @@ export function cekmassalFeature(
     repo: jobs.repo,
     logger: deps.logger,
     access,
-    // Stand-in until documents are read (list-file.ts): a pasted list cannot be read again.
-    reload: () => Promise.resolve(undefined),
+    // The uploaded file again, by its Telegram file_id (pasted text cannot be: not kept).
+    reload: async (job) => (job.fileId ? readListFile(await svc.download(job.fileId), job.fileName ?? "") : undefined),
   });
   jobs.attach(delivery);
 
@@ -54,8 +54,6 @@ export function cekmassalFeature(
 
   c.command("cekmassal", async (ctx) => {
     if (ctx.chat.type !== "private") return groupHint(ctx);
-    // A document sent with /cekmassal as its caption is the list itself.
-    if (ctx.message?.document) return void (await svc.accept(ctx));
     const running = await svc.running(ctx.from!.id);
     if (running) {
       await ctx.reply(ctx.t("cekmassal-sibuk", { selesai: formatAngka(running.lookupsDone), total: formatAngka(running.lookupsTotal) }));
@@ -64,9 +62,14 @@ export function cekmassalFeature(
     await ctx.conversation.enter("cekmassal");
   });
 
-  // A CSV/XLSX sent in a private chat without the command is taken as a list too.
+  // A CSV/XLSX sent in a private chat without the command (or with it as the caption) is taken as a list too.
   c.chatType("private").on("message:document", async (ctx) => {
     await svc.accept(ctx);
+  });
+  // A list sent to a group with the command as its caption (grammY's command() reads texts only): the hint, nothing read.
+  c.on("message:document", async (ctx, next) => {
+    if (!/^\/cekmassal(@\w+)?(\s|$)/i.test(ctx.message.caption ?? "")) return next();
+    await groupHint(ctx);
   });
 
   /** /batal: stops the officer's running job (here or on another instance) and reports what was done; false when none ran. */

@@ -24,7 +24,7 @@ function statusText(t: Translate, o: RowOutcome, rowNumbers: readonly number[]):
     case "valid":
       return t("cekmassal-status-valid");
     case "invalid":
-      return t("cekmassal-status-invalid", { alasan: t(`cekmassal-alasan-${o.reason}`) });
+      return t("cekmassal-status-invalid", { alasan: t(`cekmassal-alasan-${o.detail ?? o.reason}`) });
     case "duplikat":
       return t("cekmassal-status-duplikat", { baris: String(rowNumbers[o.ofRow] ?? o.ofRow + 1) });
     case "gagal":

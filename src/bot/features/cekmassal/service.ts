@@ -6,16 +6,42 @@
 import type { Api } from "grammy";
 import type { Document } from "grammy/types";
 import type { Logger } from "../../../logger.js";
+import type { Translate } from "../../../i18n.js";
 import { escapeHtml, formatAngka } from "../../../domain/format.js";
 import { maskNiksInText } from "../../../domain/nik.js";
 import type { BulkJobs } from "../../../bulk/jobs.js";
-import { lookupCount, planRows } from "../../../bulk/engine.js";
-import { nikFromCell, readPastedList, type ListTable } from "../../../bulk/list-input.js";
+import { DEFAULT_LIST_LIMITS, ListFileError, readListFile, readPastedList, type ListFileProblem, type ListTable } from "../../../bulk/list-file.js";
 import type { BulkJob } from "../../../store/bulk-jobs.js";
 import type { BotContext } from "../../context.js";
 
 /** The limits of a list (SPEC: 10,000 rows, 5 MB; pasted text up to 200 lines). */
-export const LIMITS = { rows: 10_000, bytes: 5 * 1024 * 1024, textLines: 200 };
+export const LIMITS = { rows: DEFAULT_LIST_LIMITS.maxRows, bytes: DEFAULT_LIST_LIMITS.maxBytes, textLines: DEFAULT_LIST_LIMITS.maxTextLines };
+
+/** The message for each bad list (locales: cekmassal-*). */
+export function problemText(t: Translate, p: ListFileProblem, name: string, pasted: boolean): string {
+  const mb = (bytes: number) => formatAngka(bytes / 1024 / 1024);
+  switch (p.kind) {
+    case "unsupported":
+      return t("cekmassal-jenis-berkas", { nama: escapeHtml(name) });
+    case "too-large":
+      return t("cekmassal-terlalu-besar", { ukuran: t("cekmassal-lebih-dari", { mb: mb(p.maxBytes) }), mb: mb(p.maxBytes) });
+    case "encrypted":
+      return t("cekmassal-terenkripsi");
+    case "corrupt":
+      return t("cekmassal-rusak");
+    case "empty":
+      return t(pasted ? "cekmassal-teks-kosong" : "cekmassal-kosong");
+    case "no-nik-column":
+      return t("cekmassal-tanpa-kolom");
+    case "too-many-rows":
+      return pasted
+        ? t("cekmassal-teks-terlalu-banyak", { jumlah: formatAngka(p.rows), batas: formatAngka(p.maxRows) })
+        : t("cekmassal-terlalu-banyak", { batas: formatAngka(p.maxRows) });
+  }
+}
+
+/** Extensions taken as lists (a name without one is tried too); anything else is refused before it is downloaded. */
+const LIST_EXTENSIONS = /\.(csv|xlsx|xlsm|txt)$/i;
 
 export interface CekmassalServiceDeps {
   jobs: BulkJobs<ListTable>;
@@ -24,7 +50,6 @@ export interface CekmassalServiceDeps {
   token: string;
   apiRoot: string;
   logger: Logger;
-  hash: (nik: string) => string;
 }
 
 /** What became of an answer: a job started, a bad input explained (ask again), or nothing more to ask (a job is running). */
@@ -60,11 +85,12 @@ export class CekmassalService {
   async accept(ctx: BotContext): Promise<Accepted> {
     const t = ctx.t;
     const msg = ctx.message;
-    const running = await this.running(ctx.from!.id);
-    if (running) {
-      await ctx.reply(t("cekmassal-sibuk", { selesai: formatAngka(running.lookupsDone), total: formatAngka(running.lookupsTotal) }));
+    const busy = async (job: BulkJob | undefined): Promise<Accepted> => {
+      await ctx.reply(t("cekmassal-sibuk", { selesai: formatAngka(job?.lookupsDone ?? 0), total: formatAngka(job?.lookupsTotal ?? 0) }));
       return "end";
-    }
+    };
+    const running = await this.running(ctx.from!.id);
+    if (running) return busy(running);
     let table: ListTable;
     let file: { fileId: string | null; fileName: string | null } = { fileId: null, fileName: null };
     if (msg?.document) {
@@ -73,14 +99,11 @@ export class CekmassalService {
       table = read;
       file = { fileId: msg.document.file_id, fileName: safeFileName(msg.document.file_name) };
     } else if (msg?.text !== undefined && !msg.text.trim().startsWith("/")) {
-      const lines = msg.text.split(/\r?\n/).filter((l) => l.trim() !== "").length;
-      if (lines > LIMITS.textLines) {
-        await ctx.reply(t("cekmassal-teks-terlalu-banyak", { jumlah: formatAngka(lines), batas: formatAngka(LIMITS.textLines) }));
-        return "again";
-      }
-      table = readPastedList(msg.text);
-      if (table.rows.length === 0) {
-        await ctx.reply(t("cekmassal-teks-kosong"));
+      try {
+        table = readPastedList(msg.text);
+      } catch (e) {
+        if (!(e instanceof ListFileError)) throw e;
+        await ctx.reply(`${problemText(t, e.problem, "", true)}\n${t("cekmassal-tanya-lagi")}`);
         return "again";
       }
     } else {
@@ -88,26 +111,35 @@ export class CekmassalService {
       return "again";
     }
     const started = await this.d.jobs.start({ officerId: ctx.from!.id, chatId: ctx.chat!.id, scope: ctx.scope }, table, file);
-    if (!started.ok) {
-      const job = await this.running(ctx.from!.id);
-      await ctx.reply(t("cekmassal-sibuk", { selesai: formatAngka(job?.lookupsDone ?? 0), total: formatAngka(job?.lookupsTotal ?? 0) }));
-      return "end";
-    }
-    const nik = lookupCount(planRows(table.rows.map((r) => r[table.nikColumn] ?? ""), nikFromCell, this.d.hash));
-    await ctx.reply(t("cekmassal-diterima", { baris: formatAngka(table.rows.length), nik: formatAngka(nik) }));
+    if (!started.ok) return busy(await this.running(ctx.from!.id));
+    await ctx.reply(t("cekmassal-diterima", { baris: formatAngka(table.rows.length), nik: formatAngka(started.job.lookupsTotal) }));
     return "started";
   }
 
   /** A document as a list, or undefined after telling the officer why not. */
   private async readDocument(ctx: BotContext, doc: Document): Promise<ListTable | undefined> {
     const t = ctx.t;
-    const again = async (key: string, vars?: Record<string, string>) => {
-      await ctx.reply(`${t(key, vars)}\n${t("cekmassal-tanya-lagi")}`);
+    const again = async (text: string) => {
+      await ctx.reply(`${text}\n${t("cekmassal-tanya-lagi")}`);
       return undefined;
     };
-    if (doc.file_size !== undefined && doc.file_size > LIMITS.bytes) {
-      return again("cekmassal-terlalu-besar", { ukuran: `${(doc.file_size / 1024 / 1024).toLocaleString("id-ID", { maximumFractionDigits: 1 })} MB`, mb: "5" });
+    const name = safeFileName(doc.file_name) ?? "?";
+    // Checked before downloading: Telegram says how big the file is.
+    if (doc.file_size !== undefined && doc.file_size > LIMITS.bytes) return again(problemText(t, { kind: "too-large", maxBytes: LIMITS.bytes }, name, false));
+    const fileName = doc.file_name ?? "";
+    if (/\.[^.]+$/.test(fileName) && !LIST_EXTENSIONS.test(fileName)) return again(problemText(t, { kind: "unsupported" }, name, false));
+    let bytes: Buffer;
+    try {
+      bytes = await this.download(doc.file_id);
+    } catch (err) {
+      this.d.logger.warn({ err }, "cekmassal: list not downloaded");
+      return again(t("cekmassal-gagal-unduh"));
     }
-    return again("cekmassal-jenis-berkas", { nama: escapeHtml(safeFileName(doc.file_name) ?? "?") });
+    try {
+      return await readListFile(bytes, fileName);
+    } catch (e) {
+      if (!(e instanceof ListFileError)) throw e;
+      return again(problemText(t, e.problem, name, false));
+    }
   }
 }
