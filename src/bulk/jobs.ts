@@ -26,8 +26,13 @@ export interface BulkJobIo<T extends BulkTable> {
   reload(job: BulkJob): Promise<T | undefined>;
   /** Lookups done so far (throttled by the io). */
   progress(job: BulkJob, done: number, total: number): void;
-  /** Audit, then the result document and summary. Throws when nothing could be delivered. */
-  deliver(job: BulkJob, table: T, plans: readonly RowPlan[], rows: readonly RowOutcome[], counts: BulkCounts): Promise<void>;
+  /**
+   * Audit, then the result document and summary; `finished` marks the job done (called once the
+   * document is out, before the summary: an officer who answers the summary at once finds no job running).
+   */
+  deliver(job: BulkJob, table: T, plans: readonly RowPlan[], rows: readonly RowOutcome[], counts: BulkCounts, finished: () => Promise<void>): Promise<void>;
+  /** A run ended without a result (stopped, cancelled, lease lost): no more progress edits from here. */
+  paused(job: BulkJob): Promise<void>;
   /** A job that cannot be resumed (pasted text after a restart, file gone, officer removed). */
   interrupted(job: BulkJob, why: "teks" | "berkas" | "petugas"): Promise<void>;
 }
@@ -235,12 +240,17 @@ export class BulkJobs<T extends BulkTable> {
       clearInterval(leaseTimer);
       await flush();
     }
-    if (abort.signal.aborted) return;
+    if (abort.signal.aborted) return io.paused(job);
     const rows = outcomes(plans, lookups);
     const counts = countOutcomes(rows);
     const current = await repo.get(job.id);
-    if (current?.status !== "running" || current.leaseOwner !== this.owner) return; // cancelled or taken meanwhile
-    await io.deliver(current, table, plans, rows, counts);
-    await repo.finish(job.id, "done", flatCounts(counts));
+    if (current?.status !== "running" || current.leaseOwner !== this.owner) return io.paused(job); // cancelled or taken meanwhile
+    let ended = false;
+    const finished = async () => {
+      if (!ended) await repo.finish(job.id, "done", flatCounts(counts));
+      ended = true;
+    };
+    await io.deliver(current, table, plans, rows, counts, finished);
+    await finished();
   }
 }

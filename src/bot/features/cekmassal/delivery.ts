@@ -75,7 +75,7 @@ export function cekmassalDelivery(d: DeliveryDeps): BulkJobIo<ListTable> & { clo
     return s?.messageId ?? job.progressMessageId ?? undefined;
   };
 
-  const deliver = async (job: BulkJob, table: ListTable, plans: readonly RowPlan[], rows: readonly RowOutcome[], counts: BulkCounts) => {
+  const deliver = async (job: BulkJob, table: ListTable, plans: readonly RowPlan[], rows: readonly RowOutcome[], counts: BulkCounts, finished: () => Promise<void>) => {
     const { t } = d;
     const messageId = await closeProgress(job);
     const scope = (await d.access(job.officerId)).scope;
@@ -105,11 +105,13 @@ export function cekmassalDelivery(d: DeliveryDeps): BulkJobIo<ListTable> & { clo
       await d.api.editMessageText(job.chatId, messageId, t("cekmassal-progres-selesai", { total: String(job.lookupsTotal) })).catch(() => undefined);
     }
     await d.api.sendDocument(job.chatId, new InputFile(file.bytes, file.fileName), { caption: t("cekmassal-caption", { baris: String(counts.rows) }) });
+    await finished();
     await d.api.sendMessage(job.chatId, summaryText(t, counts, job.fileName, hasAreaScope(scope)));
   };
 
   return {
     closeProgress,
+    paused: async (job) => void (await closeProgress(job)),
     reload: (job) => d.reload(job),
     progress,
     deliver,
