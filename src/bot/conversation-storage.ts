@@ -1,7 +1,7 @@
 import type { ConversationData, VersionedState, VersionedStateStorage } from "@grammyjs/conversations";
 
-/** What message text looks like inside stored updates and bot replies. */
-const TEXT_KEYS = new Set(["text", "caption", "entities", "caption_entities", "quote"]);
+/** What message text looks like inside stored updates and bot replies (a file's name is typed text too). */
+const TEXT_KEYS = new Set(["text", "caption", "entities", "caption_entities", "quote", "file_name"]);
 
 /** A deep copy of `value` without any message text (`text`, `caption` and their entities). */
 export function withoutText(value: unknown): unknown {

@@ -109,6 +109,23 @@ describe("/cekmassal with a pasted list", () => {
   });
 });
 
+describe("/cekmassal for an officer limited to one desa", () => {
+  it("marks a person living elsewhere 'di luar wilayah' with no data of theirs, as /cek refuses them", async () => {
+    const SCOPED = 5001;
+    const desa = h.data.desa.filter((d) => d.kecamatanKode === "14").map((d) => d.kode_kemdagri).sort()[0]!;
+    await h.say(ADMIN, `/petugas tambah ${SCOPED} Fasilitator desa:${desa}`, { match: /ditambahkan|⚠️/ });
+    const inside = h.data.p3ke.find((p) => p.kode_kemdagri === desa)!.nik;
+    const outside = h.data.p3ke.find((p) => p.kode_kemdagri !== desa)!.nik;
+    const { doc, summary } = await pasteList(SCOPED, [inside, outside].join("\n"));
+    const [inRow, outRow] = resultRows(doc).slice(1);
+    expect(inRow!.slice(1, 4)).toEqual(["valid", "ya", expectedRow(h.data, inside).desa]);
+    expect(outRow).toEqual([maskNik(outside), "valid", "", "", "", "", "", "", "di luar wilayah"]);
+    expect(summary.text).toContain("Di luar wilayah Anda: 1");
+    const refusedEntry = (await h.app.audit.recent(10)).find((e) => e.action === "cekmassal_baris" && e.subjectHash === h.app.audit.hash(outside));
+    expect(refusedEntry?.outcome).toBe("out_of_scope");
+  });
+});
+
 describe("/cekmassal: bad input changes nothing", () => {
   it("refuses too many pasted lines, an empty list and a photo, and asks again", async () => {
     await h.say(OFFICER, "/cekmassal", { match: /Kirim daftar NIK/ });

@@ -57,7 +57,17 @@ function sweepSuite(backend: Backend) {
     await h.say(ADMIN, `/petugas tambah ${OFFICER + 1}`, { match: /ditambahkan/ });
     await h.say(OFFICER + 1, "/cek", { match: /Kirim NIK/ });
     await h.say(OFFICER + 1, `NIK ${s.female} tolong dicek`, { match: /hanya boleh berisi angka/ });
-    await h.app.stop(); // graceful: everything is flushed before the scan
+    // /cekmassal: a CSV list (its name holding a NIK) checked to the end, a bad file, and a pasted list still running at the stop.
+    await h.say(OFFICER, "/cekmassal", { match: /Kirim daftar NIK/ });
+    const c0 = h.tg.mark();
+    h.tg.sendDocument(OFFICER, Buffer.from("%PDF-1.4"), `ktp ${s.female}.pdf`);
+    await h.tg.waitFor({ chatId: OFFICER, since: c0, match: /bukan CSV atau XLSX/ });
+    h.tg.sendDocument(OFFICER, Buffer.from(["Nama;NIK;Catatan", `Budi;${s.withBantuan};KK ${s.female}`, `Siti;${s.unknown};`, `Ani;${s.withBantuan};`].join("\n")), `daftar ${s.female}.csv`);
+    await h.tg.waitFor({ chatId: OFFICER, since: c0, match: /Hasil \/cekmassal/, timeoutMs: 15_000 });
+    h.sipp.setLatency(200);
+    await h.say(OFFICER, "/cekmassal", { match: /Kirim daftar NIK/ });
+    await h.say(OFFICER, h.data.p3ke.slice(0, 40).map((p) => p.nik).join("\n"), { match: /Daftar diterima/ });
+    await h.app.stop(); // graceful: everything is flushed before the scan (the running job's rows too)
   }, 90_000);
 
   afterAll(async () => {
