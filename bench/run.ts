@@ -18,11 +18,12 @@ import * as fig2 from "./figures/fig2.js";
 import * as fig3 from "./figures/fig3.js";
 import * as fig4 from "./figures/fig4.js";
 import * as fig5 from "./figures/fig5.js";
+import * as fig6 from "./figures/fig6.js";
 import { describeMachine, machineInfo, runDate } from "./lib/machine.js";
 import { formatNumber, renderJson, renderMarkdown, renderTable, type FigureRecord, type RunRecord } from "./lib/report.js";
 import { goalMet, ratioOf, type Figure, type FigureOutcome } from "./lib/types.js";
 
-const FIGURES: Figure[] = [fig1, fig2, fig3, fig4, fig5];
+const FIGURES: Figure[] = [fig1, fig2, fig3, fig4, fig5, fig6];
 const BENCH_DIR = fileURLToPath(new URL(".", import.meta.url));
 
 interface Args {
