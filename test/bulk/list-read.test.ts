@@ -172,7 +172,7 @@ describe("finding the NIK column", () => {
     ["nomor induk", 2],
     ["Nomor Induk Kependudukan", 2],
     ["NIK KTP", 2],
-    ["N.I.K", 0],
+    ["N.I.K.", 2],
     ["NIK Penerima", 1],
     ["Status KTP", 1],
     ["Nama", 0],
@@ -183,6 +183,9 @@ describe("finding the NIK column", () => {
 
   it("finds the column by its header wherever it is, also when its cells are damaged", async () => {
     const t = await readListFile(csv(`Nama;Nomor Induk Kependudukan;Alamat\nSiti;3.51401E+15;Krajan\nBudi;;RT 2\n`), "a.csv");
+    expect(t.nikColumn).toBe(1);
+    const quoted = await readListFile(csv(`Nama;Nomor\nSiti;'3.51401E+15\nBudi;'3.51415E+15\n`), "a.csv");
+    expect(quoted.nikColumn).toBe(1);
     expect(t.nikColumn).toBe(1);
   });
 
