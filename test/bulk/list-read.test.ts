@@ -1,11 +1,12 @@
-import { deflateRawSync } from "node:zlib";
+import fs from "node:fs";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { Workbook } from "@cj-tech-master/excelts";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_LIST_LIMITS, ListFileError, nikFromCell, readListFile, readPastedList, type ListFileProblem, type ListTable } from "../../src/bulk/list-file.js";
 import { parseCsv } from "../../src/bulk/csv-read.js";
 import { headerScore } from "../../src/bulk/nik-column.js";
-import { checkZip, ZipGuardError } from "../../src/bulk/zip-guard.js";
+import { checkZip, ZipGuardError, zipEntries } from "../../src/bulk/zip-guard.js";
 
 const NIK_A = "3514014101900001";
 const NIK_B = "3514145203880002";
@@ -68,6 +69,17 @@ function zip(entries: { name: string; data: Buffer; declared?: number }[]): Buff
   end.writeUInt32LE(cdBuf.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cdBuf, end]);
+}
+
+/** The parts of a ZIP, to put them back in another order. */
+function unzip(bytes: Buffer): Map<string, Buffer> {
+  const parts = new Map<string, Buffer>();
+  for (const e of zipEntries(bytes).entries) {
+    const start = e.offset + 30 + bytes.readUInt16LE(e.offset + 26) + bytes.readUInt16LE(e.offset + 28);
+    const raw = bytes.subarray(start, start + e.compressedSize);
+    parts.set(e.name, e.method === 8 ? inflateRawSync(raw) : Buffer.from(raw));
+  }
+  return parts;
 }
 
 const col = (t: ListTable, c: number): string[] => t.rows.map((r) => r[c]!);
@@ -240,6 +252,40 @@ describe("reading XLSX", () => {
       { kind: "unreadable", reason: "scientific" },
       { kind: "unreadable", reason: "digits-lost" },
     ]);
+  });
+
+  it("takes the first tab whatever the order of the parts in the ZIP", async () => {
+    const wb = new Workbook();
+    wb.addWorksheet("Pertama").addRow(["NIK"]);
+    wb.getWorksheet("Pertama")!.addRow([NIK_A]);
+    wb.addWorksheet("Kedua").addRow(["NIK"]);
+    wb.getWorksheet("Kedua")!.addRow([NIK_B]);
+    const parts = unzip(Buffer.from(await wb.xlsx.writeBuffer()));
+    const sheets = [...parts.keys()].filter((n) => n.startsWith("xl/worksheets/sheet"));
+    expect(sheets.sort()).toEqual(["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"]);
+    const front = ["xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml"].filter((n) => parts.has(n));
+    const order = [...front, "xl/worksheets/sheet2.xml", "xl/worksheets/sheet1.xml", ...[...parts.keys()].filter((n) => !front.includes(n) && !sheets.includes(n))];
+    for (const bytes of [zip(order.map((name) => ({ name, data: parts.get(name)! }))), zip([...parts].map(([name, data]) => ({ name, data })))]) {
+      const t = await readListFile(bytes, "a.xlsx");
+      expect(t.sheetName).toBe("Pertama");
+      expect(t.rows).toEqual([[NIK_A]]);
+    }
+  });
+
+  it("never writes the workbook to a temporary file (excelts' reader would, for a sheet before the shared strings)", async () => {
+    const bytes = await xlsx([["NIK"], [NIK_A]]);
+    const order = [...unzip(bytes).keys()];
+    expect(order.indexOf("xl/worksheets/sheet1.xml")).toBeLessThan(order.indexOf("xl/sharedStrings.xml"));
+    const mkdtemp = vi.spyOn(fs, "mkdtempSync");
+    const createWriteStream = vi.spyOn(fs, "createWriteStream");
+    try {
+      expect((await readListFile(bytes, "a.xlsx")).rows).toEqual([[NIK_A]]);
+      expect(mkdtemp).not.toHaveBeenCalled();
+      expect(createWriteStream).not.toHaveBeenCalled();
+    } finally {
+      mkdtemp.mockRestore();
+      createWriteStream.mockRestore();
+    }
   });
 
   it("finds a column of NIKs stored as numbers (each then unreadable), and reads a list without a header row", async () => {
