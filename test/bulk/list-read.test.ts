@@ -288,6 +288,48 @@ describe("reading XLSX", () => {
     }
   });
 
+  it("reads a workbook laid out as Excel writes it (parts in Excel's order, shared and inline strings, a date style, a formula)", async () => {
+    const xml = (body: string): Buffer => Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n${body}`);
+    const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+    const rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    const parts = [
+      {
+        name: "[Content_Types].xml",
+        data: xml(
+          '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
+            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ),
+      },
+      { name: "_rels/.rels", data: xml(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`) },
+      { name: "xl/workbook.xml", data: xml(`<workbook ${ns}><sheets><sheet name="Calon BLT 2027" sheetId="1" r:id="rId1"/></sheets></workbook>`) },
+      {
+        name: "xl/_rels/workbook.xml.rels",
+        data: xml(
+          `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId3" Type="${rel}/styles" Target="styles.xml"/><Relationship Id="rId4" Type="${rel}/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+        ),
+      },
+      {
+        name: "xl/worksheets/sheet1.xml",
+        data: xml(
+          `<worksheet ${ns}><dimension ref="A1:D4"/><sheetData>` +
+            '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row>' +
+            `<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="s"><v>4</v></c><c r="C2" t="s"><v>5</v></c><c r="D2" s="1"><v>32874</v></c></row>` +
+            `<row r="4"><c r="A4"><f>A2+1</f><v>2</v></c><c r="B4" t="inlineStr"><is><t>BUDI</t></is></c><c r="C4"><v>3514145203880000</v></c><c r="D4" t="str"><f>"x"&amp;"y"</f><v>xy</v></c></row>` +
+            "</sheetData></worksheet>",
+        ),
+      },
+      { name: "xl/styles.xml", data: xml(`<styleSheet ${ns}><fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>`) },
+      { name: "xl/sharedStrings.xml", data: xml(`<sst ${ns} count="6" uniqueCount="6"><si><t>No</t></si><si><t>Nama</t></si><si><t>No. KTP</t></si><si><t>Tgl Lahir</t></si><si><r><t>SITI </t></r><r><rPr><b/></rPr><t>AMINAH</t></r></si><si><t>${NIK_A}</t></si></sst>`) },
+    ];
+    const t = await readListFile(zip(parts), "Calon BLT.xlsx");
+    expect(t).toMatchObject({ sheetName: "Calon BLT 2027", nikColumn: 2, header: ["No", "Nama", "No. KTP", "Tgl Lahir"], rowNumbers: [2, 4] });
+    expect(t.rows).toEqual([
+      ["1", "SITI AMINAH", NIK_A, "1990-01-01"],
+      ["2", "BUDI", "3.51415E+15", "xy"],
+    ]);
+  });
+
   it("finds a column of NIKs stored as numbers (each then unreadable), and reads a list without a header row", async () => {
     const t = await readListFile(await xlsx([["Siti", 3514014101900001], ["Budi", 3514145203880002]]), "a.xlsx");
     expect(t).toMatchObject({ nikColumn: 1, header: ["A", "NIK"], rowNumbers: [1, 2] });
