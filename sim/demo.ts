@@ -8,6 +8,7 @@
  *   :sebagai ID   type as another Telegram user (e.g. a stranger)
  *   :grup         switch to a group chat;  :pribadi  back to the private chat
  *   :panel        print a fresh URL that opens the Mini App (/panel) in a browser as the administrator
+ *   :kirim contoh.xlsx | contoh.csv   send the sample list (sim/sipp-sample-list.ts) as a document: /cekmassal
  *   :keluar       quit
  */
 import { randomBytes } from "node:crypto";
@@ -22,6 +23,7 @@ import { createLogger } from "../src/logger.js";
 import { TelegramSim, type SimMessage } from "./telegram.js";
 import { SippSim } from "./sipp.js";
 import { generateSippData, samples } from "./sipp-data.js";
+import { sampleListCsv, sampleListRows, sampleListXlsx } from "./sipp-sample-list.js";
 import { OmspanSim } from "./omspan.js";
 
 const ADMIN_ID = 100001;
@@ -74,10 +76,11 @@ async function main(): Promise<void> {
   say(`  /cek ${s.unknown}   ← tidak ditemukan`);
   say("Desa: /desa (tombol kecamatan → desa; :tekan N), /desa kraton");
   say("Anggaran (OMSPAN sintetis): /anggaran 527560, /anggaran malang, /sinkron");
+  say("Daftar NIK sekaligus: /cekmassal lalu :kirim contoh.xlsx (atau :kirim contoh.csv) — daftar contoh calon penerima BLT");
   say("Grup: :grup lalu /langganan 527560 (peringatan anggaran), :pribadi untuk kembali");
   say("Panel (Mini App, /panel): buka alamat ini di peramban — masuk sebagai administrator demo, berlaku 1 jam (:panel untuk alamat baru):");
   say(`  ${tg.webAppUrl(panelUrl, ADMIN_ID)}`);
-  say("Perintah konsol: :tekan N, :sebagai ID, :grup, :pribadi, :panel, :keluar. Ketik /bantuan untuk mulai.");
+  say("Perintah konsol: :tekan N, :sebagai ID, :grup, :pribadi, :panel, :kirim contoh.xlsx, :keluar. Ketik /bantuan untuk mulai.");
   say("");
 
   let from = ADMIN_ID;
@@ -141,6 +144,16 @@ async function main(): Promise<void> {
         return true;
       }
       cb.id = tg.pressButton(from, { chatId: lastWithButtons.chatId, messageId: lastWithButtons.messageId }, b.data ?? "").callback_query?.id;
+    } else if (text.startsWith(":kirim")) {
+      const name = text.split(/\s+/)[1] ?? "";
+      if (!/^contoh\.(xlsx|csv)$/.test(name)) {
+        say("(kirim apa? :kirim contoh.xlsx atau :kirim contoh.csv)");
+        return true;
+      }
+      const rows = sampleListRows(data);
+      const bytes = name.endsWith(".xlsx") ? await sampleListXlsx(rows) : sampleListCsv(rows, { delimiter: ";" });
+      say(`(mengirim ${name}: ${rows.length} baris)`);
+      tg.sendDocument(from, bytes, name, { chatId: chatId === from ? undefined : chatId });
     } else {
       tg.sendText(from, text, { chatId: chatId === from ? undefined : chatId });
     }
@@ -150,9 +163,9 @@ async function main(): Promise<void> {
       if (!cb.id) say("(tidak ada jawaban)");
     }
     await tg.waitForIdle(undefined, 500);
-    // A progress message ("⏳ …", "🔄 …" for a sync) is edited into the answer later: wait for that, up to 60 s.
+    // A progress message ("⏳ …", "🔄 …" for a sync, "🔎 …" for a list) is edited into the answer later: wait for that, up to 60 s.
     const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && tg.messages.some((m) => m.seq > since && !m.deleted && /^(⏳|🔄)/u.test(m.text))) {
+    while (Date.now() < deadline && tg.messages.some((m) => m.seq > since && !m.deleted && /^(⏳|🔄|🔎)/u.test(m.text))) {
       await new Promise((r) => setTimeout(r, 200));
       await tg.waitForIdle(undefined, 300);
     }

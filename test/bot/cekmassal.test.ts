@@ -19,7 +19,9 @@ const isDoc = (m: SimMessage) => m.kind === "document";
 
 /** Sends a pasted list after /cekmassal and waits for the result document and the summary after it. */
 async function pasteList(from: number, text: string): Promise<{ doc: SimMessage; summary: SimMessage }> {
-  await h.say(from, "/cekmassal", { match: /Kirim daftar NIK/ });
+  const ask = await h.say(from, "/cekmassal", { match: /Kirim daftar NIK/ });
+  expect(ask.parseMode).toBe("HTML");
+  expect(ask.text).not.toContain("<b>");
   const since = h.tg.mark();
   h.tg.sendText(from, text);
   const doc = await h.tg.waitFor({ chatId: from, since, match: isDoc, timeoutMs: 20_000 });

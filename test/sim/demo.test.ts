@@ -27,7 +27,7 @@ function runDemo(input: string): Promise<{ code: number | null; out: string; err
 describe("npm run demo, scripted", () => {
   it("answers /cek, /desa buttons, /anggaran, /sinkron and /langganan in a group, then exits 0", async () => {
     const s = samples(generateSippData({ seed: 2026 })); // the demo's own data set
-    const script = [`/cek ${s.withBantuan}`, "/desa", ":tekan 1", "/anggaran 527560", "/sinkron", ":grup", "/langganan 527560", ":keluar", ""].join("\n");
+    const script = [`/cek ${s.withBantuan}`, "/desa", ":tekan 1", "/cekmassal", ":kirim contoh.xlsx", "/anggaran 527560", "/sinkron", ":grup", "/langganan 527560", ":keluar", ""].join("\n");
     const { code, out, err } = await runDemo(script);
     expect(err).toBe("");
     expect(code).toBe(0);
@@ -36,6 +36,10 @@ describe("npm run demo, scripted", () => {
     expect(out).toContain(maskNik(s.withBantuan));
     expect(out.split(s.withBantuan).length - 1).toBe(2); // banner + echo of the input only, never in an answer
     expect(out).toMatch(/Pilih desa di Kec\.|desa/i);
+    // /cekmassal with the sample list: a result document and a summary.
+    expect(out).toMatch(/📎 contoh-hasil-cek\.xlsx/);
+    expect(out).toContain("Hasil /cekmassal: contoh.xlsx");
+    expect(out).toMatch(/Duplikat: [1-9]/);
     expect(out).toContain("Pagu");
     expect(out).toContain("Sinkronisasi OMSPAN selesai");
     expect(out).toContain("berlangganan");
