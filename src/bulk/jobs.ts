@@ -240,7 +240,12 @@ export class BulkJobs<T extends BulkTable> {
       clearInterval(leaseTimer);
       await flush();
     }
-    if (abort.signal.aborted) return io.paused(job);
+    if (abort.signal.aborted) {
+      // Ended elsewhere (/batal on another instance) while rows were still being saved here: they go too.
+      const now = await repo.get(job.id);
+      if (now && now.status !== "running") await repo.deleteRows(job.id);
+      return io.paused(job);
+    }
     const rows = outcomes(plans, lookups);
     const counts = countOutcomes(rows);
     const current = await repo.get(job.id);

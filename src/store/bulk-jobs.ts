@@ -168,6 +168,10 @@ export class BulkJobRepo {
     }
   }
 
+  async deleteRows(jobId: number): Promise<void> {
+    await this.store.db.deleteFrom("bulk_rows").where("job_id", "=", jobId).execute();
+  }
+
   async rows(jobId: number): Promise<BulkLookupRow[]> {
     const rows = await this.store.db.selectFrom("bulk_rows").selectAll().where("job_id", "=", jobId).orderBy("row_index").execute();
     return rows.map(toLookup);
@@ -185,7 +189,7 @@ export class BulkJobRepo {
       .where("id", "=", id)
       .where("status", "=", "running")
       .executeTakeFirst();
-    await this.store.db.deleteFrom("bulk_rows").where("job_id", "=", id).execute();
+    await this.deleteRows(id);
     return Number(r.numUpdatedRows) > 0;
   }
 }
