@@ -4,6 +4,7 @@ import type { Config } from "./config.js";
 import { createLogger, type Logger } from "./logger.js";
 import { openStore, type Store } from "./store/db.js";
 import { AuditRepo, KvStorage, OfficerRepo } from "./store/repos.js";
+import { rememberAbsent } from "./store/absent-keys.js";
 import { UpstreamCache } from "./upstream/cache.js";
 import { SippClient } from "./upstream/sipp.js";
 import { createBot, type PantauBot } from "./bot/index.js";
@@ -144,7 +145,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       // /berhenti are then neither handled nor advertised (the outbox still carries admin notices).
       ...(budget.omspan ? { budget, alerts: alerts.bot } : {}),
       // Conversation state expires after CONVERSATION_TTL_MIN idle, on every storage.
-      conversationStorage: redis ? redis.storage("conv:", conversationTtlMs) : new KvStorage(store, "conv:", { ttlMs: conversationTtlMs }),
+      // On SQLite (one instance) the chats known to have none cost no query per update.
+      conversationStorage: redis
+        ? redis.storage("conv:", conversationTtlMs)
+        : store.sqlite
+          ? rememberAbsent(new KvStorage(store, "conv:", { ttlMs: conversationTtlMs }))
+          : new KvStorage(store, "conv:", { ttlMs: conversationTtlMs }),
       conversationTtlMs,
       rateLimitStore: redis?.rateLimitStore,
       ...(config.WEBAPP_URL ? { webappUrl: config.WEBAPP_URL } : {}),
