@@ -33,3 +33,8 @@ export function persen(value: number): string {
 export function persenDari(part: number, whole: number): string {
   return persen((part / whole) * 100);
 }
+
+/** `96,25`: two decimals, decimal comma (IKPA scores below 1 000). */
+export function desimal2(value: number): string {
+  return (Math.round(value * 100) / 100).toFixed(2).replace(".", ",");
+}
