@@ -74,7 +74,10 @@ describe("HttpClient", () => {
     expect(e.kind).toBe("timeout");
     expect(e.retryable).toBe(false);
     expect(e.detail.deadlineReached).toBe(true);
-    expect(hits).toBe(2); // 300 ms, 300 ms; the ~100 ms left would not fit a third (it needs min(1 s, timeout)), not 6 attempts
+    // Each attempt needs min(1 s, timeout) = 300 ms of the 700 ms: two at most (one when the
+    // machine is slow to start the second), never the 6 that `retries: 5` allows.
+    expect(hits).toBeGreaterThanOrEqual(1);
+    expect(hits).toBeLessThanOrEqual(2);
     mode = "ok";
   });
 });
