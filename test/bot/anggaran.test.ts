@@ -288,10 +288,10 @@ describe("failed syncs keep the previous data", () => {
     try {
       for (let i = 0; i < 2; i++) {
         const since = h.tg.mark();
-        h.tg.sendText(ADMIN, "/sinkron");
+        const u = h.tg.sendText(ADMIN, "/sinkron");
         const r = await h.tg.waitFor({ chatId: ADMIN, since, match: /Sinkronisasi OMSPAN gagal/, timeoutMs: 20_000 });
         expect(r.text).toContain("kunci API OMSPAN ditolak");
-        await h.tg.waitForIdle(ADMIN, 300);
+        await h.settled(u.update_id);
       }
       // The notice comes through the outbox: wait for it, then (after the second failed run) count.
       await h.tg.waitFor({ chatId: ADMIN, match: /OMSPAN menolak kunci API/ });

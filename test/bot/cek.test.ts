@@ -83,8 +83,8 @@ describe("/cek NIK", () => {
       h.sipp.setLatency(0);
     }
     const t1 = Date.now();
-    await h.say(OFFICER, `/cek ${nik}`, { match: /Hasil cek NIK/ });
-    await new Promise((r) => setTimeout(r, 50)); // a late "typing" would arrive by now
+    const got = await h.sendSettled(OFFICER, `/cek ${nik}`); // done with the update: a "typing" would have been sent
+    expect(got.map((m) => m.text).join("\n")).toContain("Hasil cek NIK");
     expect(typingFor(t1)).toBe(0);
   });
 

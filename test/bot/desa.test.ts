@@ -39,6 +39,13 @@ const headOf = (members: P3keRecord[]) => members.find((m) => m.hubungan_dengan_
 
 const press = (from: number, msg: SimMessage, dataStr: string, match?: RegExp): Promise<SimMessage> => h.press(from, msg, dataStr, match, 8000);
 const pressForAnswer = (from: number, msg: { chatId: number; messageId: number }, dataStr: string, hh = h) => hh.pressForAnswer(from, msg, dataStr);
+/** Press, and return the answer once the bot is done with the press (whatever it would send, it has sent). */
+async function pressSettled(from: number, msg: { chatId: number; messageId: number }, dataStr: string) {
+  const u = h.tg.pressButton(from, msg, dataStr);
+  const ans = await h.tg.waitForCallbackAnswer(u.callback_query!.id);
+  await h.settled(u.update_id);
+  return ans;
+}
 
 const button = (msg: SimMessage, text: string | RegExp) => {
   const b = h.tg.buttons(msg).find((x) => (typeof text === "string" ? x.text === text : text.test(x.text)));
@@ -386,9 +393,8 @@ describe("access and groups", () => {
     const idMsg = await h.say(other, "/id");
     const ans = await pressForAnswer(other, idMsg, `ds1:s:${BIG}`);
     expect(ans.text).toMatch(/hanya untuk petugas/);
-    const ans2 = await pressForAnswer(other, idMsg, `ds1:x:${BIG}:csv`);
+    const ans2 = await pressSettled(other, idMsg, `ds1:x:${BIG}:csv`);
     expect(ans2.text ?? "").not.toMatch(/Menyiapkan/);
-    await h.tg.waitForIdle(other, 200);
     expect(h.tg.messagesIn(other).some((m) => m.kind === "document")).toBe(false);
     expect(h.sipp.count()).toBe(before);
     const deep = await h.say(other + 1, `/start desa_${BIG}`);
@@ -413,9 +419,8 @@ describe("access and groups", () => {
     expect(s2.chatId).toBe(GROUP);
 
     // A forged export press in the group is refused.
-    const ans = await pressForAnswer(OFFICER, s, `ds1:x:${BIG}:csv`);
+    const ans = await pressSettled(OFFICER, s, `ds1:x:${BIG}:csv`);
     expect(ans.text).toMatch(/chat pribadi/);
-    await h.tg.waitForIdle(GROUP, 200);
 
     const groupOut = h.tg.messagesIn(GROUP).map((m) => `${m.text}\n${m.kind}`).join("\n");
     expect(groupOut).not.toContain("document");
@@ -504,7 +509,7 @@ describe("upstream failures", () => {
 
   it("when SIPP is down, the last cached summary is shown with its age", async () => {
     await h2.say(OFFICER, `/desa ${MID}`, { match: SUMMARY });
-    await new Promise((r) => setTimeout(r, 1100)); // TTL is 1 s here
+    h2.advanceCacheClock(1100); // past the TTL (1 s here), without waiting for it
     h2.sipp.fault({ path: "/api/p3ke", kind: "status", status: 502, afterRequests: 3, times: Infinity });
     const m = await h2.say(OFFICER, `/desa ${MID}`, { match: SUMMARY, timeoutMs: 10_000 });
     expect(m.text).toMatch(/Data dari cache/);
