@@ -35,6 +35,6 @@ export function looksLikeNikCell(cell: string): boolean {
   if (r.kind === "nik") return r.value.length === 16;
   if (r.reason === "digits-lost") return true;
   if (r.reason !== "scientific") return false;
-  const n = Number(cell.trim().replace(",", "."));
+  const n = Number(cell.replace(EDGE, "").replace(/\s/g, "").replace(",", "."));
   return n >= 1e14 && n < 1e17;
 }

@@ -50,6 +50,8 @@ export function parseCsv(text: string, delimiter: CsvDelimiter, onRecord: (field
   let i = 0;
   const n = text.length;
   let atFieldStart = true;
+  // A run of ordinary characters is taken at once (a 5 MB file is mostly such runs).
+  const plain = delimiter === "," ? /[^,\r\n]+/y : /[^;\r\n]+/y;
   const endRecord = (): boolean => {
     fields.push(field);
     const go = onRecord(fields) !== false;
@@ -93,8 +95,10 @@ export function parseCsv(text: string, delimiter: CsvDelimiter, onRecord: (field
       i += ch === "\r" && text[i + 1] === "\n" ? 2 : 1;
       if (!endRecord()) return;
     } else {
-      field += ch;
-      i++;
+      plain.lastIndex = i;
+      plain.test(text);
+      field += text.slice(i, plain.lastIndex);
+      i = plain.lastIndex;
     }
   }
   if (!atFieldStart || fields.length > 0 || field !== "") endRecord();

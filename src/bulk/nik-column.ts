@@ -31,7 +31,8 @@ const EXACT = new Set([
 /** 2: a NIK header; 1: a header that mentions NIK or KTP ("NIK Penerima"); 0: anything else. */
 export function headerScore(cell: string): number {
   const key = headerKey(cell);
-  if (EXACT.has(key)) return 2;
+  // "N.I.K." and "N I K" spell the same word.
+  if (EXACT.has(key) || key.replace(/ /g, "") === "nik") return 2;
   const words = key.split(" ");
   if (words.includes("nik") || words.includes("ktp") || key.includes("induk kependudukan")) return 1;
   return 0;

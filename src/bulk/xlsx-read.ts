@@ -89,12 +89,13 @@ export async function readXlsx(bytes: Uint8Array, limits: ListLimits): Promise<L
     throw new ListFileError({ kind: "corrupt" });
   }
   const collector = new RecordCollector(limits);
-  let sheetName: string | undefined;
+  let read: { name: string | undefined } | undefined;
   try {
     const reader = new InMemoryWorkbookReader(bytes, { worksheets: "emit", sharedStrings: "cache", hyperlinks: "ignore", styles: "cache", entries: "ignore" });
     for await (const sheet of reader) {
+      // The workbook part may come after the sheets in the ZIP; without it, the first sheet found is taken.
       const first = reader.model?.sheets?.find((s) => s.state !== "hidden" && s.state !== "veryHidden");
-      const isFirst = sheetName === undefined && (first === undefined || first.name === sheet.name);
+      const isFirst = first === undefined || first.name === sheet.name;
       for await (const row of sheet) {
         if (!isFirst) continue; // other sheets are read past, not kept
         const cells: string[] = [];
@@ -104,7 +105,7 @@ export async function readXlsx(bytes: Uint8Array, limits: ListLimits): Promise<L
         collector.add(Array.from(cells, (c) => c ?? ""), row.number);
       }
       if (isFirst) {
-        sheetName = sheet.name;
+        read = { name: sheet.name || undefined };
         break;
       }
     }
@@ -112,6 +113,7 @@ export async function readXlsx(bytes: Uint8Array, limits: ListLimits): Promise<L
     if (e instanceof ListFileError) throw e;
     throw new ListFileError({ kind: "corrupt" });
   }
-  if (sheetName === undefined) throw new ListFileError({ kind: "empty" });
-  return collector.table({ format: "xlsx", sheetName });
+  if (read === undefined) throw new ListFileError({ kind: "empty" });
+  const sheetName = read.name;
+  return collector.table(sheetName === undefined ? { format: "xlsx" } : { format: "xlsx", sheetName });
 }

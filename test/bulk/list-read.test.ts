@@ -1,11 +1,12 @@
-import { deflateRawSync } from "node:zlib";
+import fs from "node:fs";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { Workbook } from "@cj-tech-master/excelts";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_LIST_LIMITS, ListFileError, nikFromCell, readListFile, readPastedList, type ListFileProblem, type ListTable } from "../../src/bulk/list-file.js";
 import { parseCsv } from "../../src/bulk/csv-read.js";
 import { headerScore } from "../../src/bulk/nik-column.js";
-import { checkZip, ZipGuardError } from "../../src/bulk/zip-guard.js";
+import { checkZip, ZipGuardError, zipEntries } from "../../src/bulk/zip-guard.js";
 
 const NIK_A = "3514014101900001";
 const NIK_B = "3514145203880002";
@@ -68,6 +69,17 @@ function zip(entries: { name: string; data: Buffer; declared?: number }[]): Buff
   end.writeUInt32LE(cdBuf.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cdBuf, end]);
+}
+
+/** The parts of a ZIP, to put them back in another order. */
+function unzip(bytes: Buffer): Map<string, Buffer> {
+  const parts = new Map<string, Buffer>();
+  for (const e of zipEntries(bytes).entries) {
+    const start = e.offset + 30 + bytes.readUInt16LE(e.offset + 26) + bytes.readUInt16LE(e.offset + 28);
+    const raw = bytes.subarray(start, start + e.compressedSize);
+    parts.set(e.name, e.method === 8 ? inflateRawSync(raw) : Buffer.from(raw));
+  }
+  return parts;
 }
 
 const col = (t: ListTable, c: number): string[] => t.rows.map((r) => r[c]!);
@@ -172,7 +184,7 @@ describe("finding the NIK column", () => {
     ["nomor induk", 2],
     ["Nomor Induk Kependudukan", 2],
     ["NIK KTP", 2],
-    ["N.I.K", 0],
+    ["N.I.K.", 2],
     ["NIK Penerima", 1],
     ["Status KTP", 1],
     ["Nama", 0],
@@ -183,6 +195,9 @@ describe("finding the NIK column", () => {
 
   it("finds the column by its header wherever it is, also when its cells are damaged", async () => {
     const t = await readListFile(csv(`Nama;Nomor Induk Kependudukan;Alamat\nSiti;3.51401E+15;Krajan\nBudi;;RT 2\n`), "a.csv");
+    expect(t.nikColumn).toBe(1);
+    const quoted = await readListFile(csv(`Nama;Nomor\nSiti;'3.51401E+15\nBudi;'3.51415E+15\n`), "a.csv");
+    expect(quoted.nikColumn).toBe(1);
     expect(t.nikColumn).toBe(1);
   });
 
@@ -236,6 +251,82 @@ describe("reading XLSX", () => {
       { kind: "nik", value: NIK_A },
       { kind: "unreadable", reason: "scientific" },
       { kind: "unreadable", reason: "digits-lost" },
+    ]);
+  });
+
+  it("takes the first tab whatever the order of the parts in the ZIP", async () => {
+    const wb = new Workbook();
+    wb.addWorksheet("Pertama").addRow(["NIK"]);
+    wb.getWorksheet("Pertama")!.addRow([NIK_A]);
+    wb.addWorksheet("Kedua").addRow(["NIK"]);
+    wb.getWorksheet("Kedua")!.addRow([NIK_B]);
+    const parts = unzip(Buffer.from(await wb.xlsx.writeBuffer()));
+    const sheets = [...parts.keys()].filter((n) => n.startsWith("xl/worksheets/sheet"));
+    expect(sheets.sort()).toEqual(["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"]);
+    const front = ["xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml"].filter((n) => parts.has(n));
+    const order = [...front, "xl/worksheets/sheet2.xml", "xl/worksheets/sheet1.xml", ...[...parts.keys()].filter((n) => !front.includes(n) && !sheets.includes(n))];
+    for (const bytes of [zip(order.map((name) => ({ name, data: parts.get(name)! }))), zip([...parts].map(([name, data]) => ({ name, data })))]) {
+      const t = await readListFile(bytes, "a.xlsx");
+      expect(t.sheetName).toBe("Pertama");
+      expect(t.rows).toEqual([[NIK_A]]);
+    }
+  });
+
+  it("never writes the workbook to a temporary file (excelts' reader would, for a sheet before the shared strings)", async () => {
+    const bytes = await xlsx([["NIK"], [NIK_A]]);
+    const order = [...unzip(bytes).keys()];
+    expect(order.indexOf("xl/worksheets/sheet1.xml")).toBeLessThan(order.indexOf("xl/sharedStrings.xml"));
+    const mkdtemp = vi.spyOn(fs, "mkdtempSync");
+    const createWriteStream = vi.spyOn(fs, "createWriteStream");
+    try {
+      expect((await readListFile(bytes, "a.xlsx")).rows).toEqual([[NIK_A]]);
+      expect(mkdtemp).not.toHaveBeenCalled();
+      expect(createWriteStream).not.toHaveBeenCalled();
+    } finally {
+      mkdtemp.mockRestore();
+      createWriteStream.mockRestore();
+    }
+  });
+
+  it("reads a workbook laid out as Excel writes it (parts in Excel's order, shared and inline strings, a date style, a formula)", async () => {
+    const xml = (body: string): Buffer => Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n${body}`);
+    const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+    const rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    const parts = [
+      {
+        name: "[Content_Types].xml",
+        data: xml(
+          '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
+            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ),
+      },
+      { name: "_rels/.rels", data: xml(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`) },
+      { name: "xl/workbook.xml", data: xml(`<workbook ${ns}><sheets><sheet name="Calon BLT 2027" sheetId="1" r:id="rId1"/></sheets></workbook>`) },
+      {
+        name: "xl/_rels/workbook.xml.rels",
+        data: xml(
+          `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId3" Type="${rel}/styles" Target="styles.xml"/><Relationship Id="rId4" Type="${rel}/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+        ),
+      },
+      {
+        name: "xl/worksheets/sheet1.xml",
+        data: xml(
+          `<worksheet ${ns}><dimension ref="A1:D4"/><sheetData>` +
+            '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row>' +
+            `<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="s"><v>4</v></c><c r="C2" t="s"><v>5</v></c><c r="D2" s="1"><v>32874</v></c></row>` +
+            `<row r="4"><c r="A4"><f>A2+1</f><v>2</v></c><c r="B4" t="inlineStr"><is><t>BUDI</t></is></c><c r="C4"><v>3514145203880000</v></c><c r="D4" t="str"><f>"x"&amp;"y"</f><v>xy</v></c></row>` +
+            "</sheetData></worksheet>",
+        ),
+      },
+      { name: "xl/styles.xml", data: xml(`<styleSheet ${ns}><fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>`) },
+      { name: "xl/sharedStrings.xml", data: xml(`<sst ${ns} count="6" uniqueCount="6"><si><t>No</t></si><si><t>Nama</t></si><si><t>No. KTP</t></si><si><t>Tgl Lahir</t></si><si><r><t>SITI </t></r><r><rPr><b/></rPr><t>AMINAH</t></r></si><si><t>${NIK_A}</t></si></sst>`) },
+    ];
+    const t = await readListFile(zip(parts), "Calon BLT.xlsx");
+    expect(t).toMatchObject({ sheetName: "Calon BLT 2027", nikColumn: 2, header: ["No", "Nama", "No. KTP", "Tgl Lahir"], rowNumbers: [2, 4] });
+    expect(t.rows).toEqual([
+      ["1", "SITI AMINAH", NIK_A, "1990-01-01"],
+      ["2", "BUDI", "3.51415E+15", "xy"],
     ]);
   });
 
