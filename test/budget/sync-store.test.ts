@@ -245,6 +245,30 @@ describe.each(backends)("BudgetStore + BudgetSync on $name", (backend) => {
     expect((await reader.runs(50)).find((x) => x.id === before.datasetId)?.status).toBe("superseded");
   });
 
+  it("with the parse worker (OMSPAN_PARSE_WORKER): the same data set; a failing page or garbage rows keep the last good data", async () => {
+    const inThread = (await newSync().run("admin"))!;
+    const threadSnap = (await reader.current())!;
+    const expected = await Promise.all((await threadSnap.satker()).map(async ({ kdsatker }) => threadSnap.summary(kdsatker, NOW)));
+    const r = await newSync({ parseWorker: true }).run("admin");
+    expect(r).toMatchObject({ rows: inThread.rows, satker: inThread.satker, dataDate: inThread.dataDate, endpoints: inThread.endpoints });
+    const snap = (await reader.current())!;
+    expect(snap.datasetId).toBe(r.datasetId);
+    expect(await Promise.all((await snap.satker()).map(async ({ kdsatker }) => snap.summary(kdsatker, NOW)))).toEqual(expected);
+    for (const { kdsatker } of await snap.satker()) expect((await snap.summary(kdsatker, NOW))!.realisasiSen).toBe(sim.expectedSatker(kdsatker)!.realisasi * 100);
+
+    for (const fault of [
+      { path: "/RealisasiKL", kind: "status", status: 500, times: Infinity, afterRequests: 3 },
+      { path: "/RealisasiKL", kind: "garbage", body: '[{"ROWNUM":"1","KDSATKER":"527560"},{"x":"y"}]', afterRequests: 2 },
+    ] as const) {
+      sim.fault(fault);
+      const err = await newSync({ parseWorker: true }).run("jadwal").catch((e: unknown) => e);
+      sim.clearFaults();
+      expect((err as SyncFailure).kind).toBe(fault.kind === "status" ? "unavailable" : "bad_response");
+      expect((await reader.current())!.datasetId).toBe(r.datasetId);
+      expect((await reader.lastRun())!).toMatchObject({ status: "failed" });
+    }
+  });
+
   it("schedules and the run at start only on the leader", async () => {
     const follower = newSync();
     follower.start({ cron: "0 0 1 1 *", isLeader: () => false });
