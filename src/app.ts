@@ -4,6 +4,7 @@ import type { Config } from "./config.js";
 import { createLogger, type Logger } from "./logger.js";
 import { openStore, type Store } from "./store/db.js";
 import { AuditRepo, KvStorage, OfficerRepo } from "./store/repos.js";
+import { rememberAbsent } from "./store/absent-keys.js";
 import { UpstreamCache } from "./upstream/cache.js";
 import { SippClient } from "./upstream/sipp.js";
 import { createBot, type PantauBot } from "./bot/index.js";
@@ -73,6 +74,8 @@ export interface AppOptions {
   publicPort?: number;
   /** The built Mini App (default webapp/dist; tests build their own). */
   webappDir?: string;
+  /** The upstream cache's clock (default Date.now): tests move it past a TTL instead of sleeping. */
+  cacheClock?: () => number;
 }
 
 const ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "my_chat_member"] as const;
@@ -94,7 +97,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     staleMaxMs: config.CACHE_STALE_MAX_S * 1000,
     shared: redis?.cache,
     onLookup: (result) => metrics.cacheLookups.inc({ result }),
-  });
+  }, opts.cacheClock);
   metrics.sources.cacheStats = () => cache.stats; // hit ratio incl. shared (Redis) hits, at scrape time
   const onRequest = (e: { upstream: string; ms: number; outcome: string }) =>
     metrics.upstreamLatency.observe({ upstream: e.upstream, outcome: e.outcome }, e.ms / 1000);
@@ -165,7 +168,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       // /berhenti are then neither handled nor advertised (the outbox still carries admin notices).
       ...(budget.omspan ? { budget, alerts: alerts.bot } : {}),
       // Conversation state expires after CONVERSATION_TTL_MIN idle, on every storage.
-      conversationStorage: redis ? redis.storage("conv:", conversationTtlMs) : new KvStorage(store, "conv:", { ttlMs: conversationTtlMs }),
+      // On SQLite (one instance) the chats known to have none cost no query per update.
+      conversationStorage: redis
+        ? redis.storage("conv:", conversationTtlMs)
+        : store.sqlite
+          ? rememberAbsent(new KvStorage(store, "conv:", { ttlMs: conversationTtlMs }))
+          : new KvStorage(store, "conv:", { ttlMs: conversationTtlMs }),
       conversationTtlMs,
       rateLimitStore: redis?.rateLimitStore,
       bulk,

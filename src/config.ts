@@ -118,6 +118,12 @@ export const configSchema = z
     OMSPAN_PAGE_CAP: intFrom(2000, 1),
     /** Pause between RealisasiKL pages, to be gentle with the upstream. */
     OMSPAN_PAGE_PAUSE_MS: intFrom(200),
+    /**
+     * Parse RealisasiKL pages in a worker thread while the main thread aggregates, the next page
+     * fetched meanwhile (docs/architecture.md#the-path-of-an-omspan-sync). Off by default: on a
+     * shared 2-core machine it cost more CPU and memory than it saved (bench/results.md, figure 4).
+     */
+    OMSPAN_PARSE_WORKER: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
     CACHE_MAX_ENTRIES: intFrom(5000, 10),
     CACHE_MAX_MB: intFrom(64, 1),
     CACHE_TTL_TRACKING_S: intFrom(600, 1),

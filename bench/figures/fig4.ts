@@ -75,8 +75,11 @@ function buildHost(): { entry: URL; execArgv: string[]; how: string } {
   const dir = join(ROOT, "bench", "tmp");
   mkdirSync(dir, { recursive: true });
   const out = join(dir, "sync-host.mjs");
-  execFileSync(esbuild, [host.pathname, "--bundle", "--platform=node", "--format=esm", "--packages=external", `--outfile=${out}`, "--log-level=warning"]);
-  return { entry: new URL(`file://${out}`), execArgv: [], how: "plain node on an esbuild bundle of bench/lib/sync-host.ts and the src/ modules it imports" };
+  const bundle = (entry: string, outfile: string) => execFileSync(esbuild, [entry, "--bundle", "--platform=node", "--format=esm", "--packages=external", `--outfile=${outfile}`, "--log-level=warning"]);
+  bundle(host.pathname, out);
+  // The sync's parse worker, where the bundled OmspanParseWorker looks for it: beside the module.
+  bundle(new URL("../../src/upstream/omspan-parse-worker.ts", import.meta.url).pathname, join(dir, "omspan-parse-worker.js"));
+  return { entry: new URL(`file://${out}`), execArgv: [], how: "plain node on esbuild bundles of bench/lib/sync-host.ts (with the src/ modules it imports) and of the sync's parse worker" };
 }
 
 /** Forks the sync host, waits until it is loaded, runs one job, waits for the exit. */
@@ -146,6 +149,8 @@ export async function run(opts: RunOptions): Promise<FigureOutcome> {
       OMSPAN_API_TOKEN: sim.token,
       OMSPAN_PAGE_PAUSE_MS: "0",
       LOG_LEVEL: "silent",
+      // Off by default (src/config.ts); `OMSPAN_PARSE_WORKER=true npm run bench -- --only 4` measures the worker.
+      ...(process.env.OMSPAN_PARSE_WORKER ? { OMSPAN_PARSE_WORKER: process.env.OMSPAN_PARSE_WORKER } : {}),
     };
     const pageSize = loadConfig({ ...base, OMSPAN_BASE_URL: sim.baseUrl }).OMSPAN_PAGE_SIZE;
     replay = await recordOmspan(sim, pageSize);

@@ -48,6 +48,8 @@ export function botEnv(sims: Sims, dir: string, extra: Record<string, string> = 
     DATABASE_URL: `sqlite:${join(dir, "pantau.db")}`,
     AUDIT_HMAC_KEY: BENCH_AUDIT_KEY,
     LOG_LEVEL: "silent",
+    // No ops port: the default 8081 fails whenever another bot on the machine holds it.
+    HEALTH_PORT: "0",
     ...extra,
   };
 }

@@ -2,7 +2,8 @@
  * Background OMSPAN sync (docs/architecture.md#the-path-of-an-omspan-sync, docs/upstream.md#omspan-sync).
  *
  * One run: DIPA, DataFA and the three IK endpoints once each, then RealisasiKL in row ranges
- * of `pageSize` (sequential, with a pause and a page cap), each page folded into a
+ * of `pageSize` (sequential, with a pause and a page cap; with `parseWorker`, parsed in a
+ * worker thread while this one aggregates, the next page fetched meanwhile), each page folded into a
  * RealisasiAggregator and dropped — memory is bounded by the page size plus the number of
  * satker × akun × month keys, not by the row count. The result is written and swapped in by
  * BudgetStore.commit in one transaction; a failure leaves the last good data active and is
@@ -16,7 +17,8 @@ import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { OmspanClient, OmspanKeyInfo } from "../upstream/omspan.js";
 import { isUpstreamError, type UpstreamErrorKind } from "../upstream/errors.js";
-import { RealisasiAggregator } from "./aggregate.js";
+import { RealisasiAggregator, type RealisasiInput } from "./aggregate.js";
+import { forEachPacked } from "../upstream/omspan-packed.js";
 import type { BudgetSnapshot, SyncListener } from "./reader.js";
 import { aggregateDipa, aggregateFa } from "./aggregate-lines.js";
 import type { BudgetSnapshotImpl, PaguMinusEntry } from "./snapshot.js";
@@ -87,6 +89,8 @@ export interface BudgetSyncOptions {
   pageSize: number;
   pageCap: number;
   pauseMs?: number;
+  /** RealisasiKL parsed in a worker thread (OmspanClient.realisasiPacked) instead of this one. */
+  parseWorker?: boolean;
   /** Text of the admin note on a rejected key (key year and a warning when it is not this year). */
   keyNote?: (info: OmspanKeyInfo, currentYear: number) => string;
   /** Where a rejected key (and the recovery) is reported: administrators are told once per incident. */
@@ -176,11 +180,25 @@ export class BudgetSync {
       }
       prog.phase = "realisasi";
       const agg = new RealisasiAggregator();
-      for await (const page of client.realisasiPages(this.opts.pageSize, { pageCap: this.opts.pageCap, pauseMs: this.opts.pauseMs ?? 0 })) {
-        agg.add(page.rows); // the page is dropped after this
+      const paging = { pageCap: this.opts.pageCap, pauseMs: this.opts.pauseMs ?? 0 };
+      const onPage = (page: { page: number }) => {
         prog.pages = page.page;
         prog.rows = agg.rows;
         this.checkStop();
+      };
+      if (this.opts.parseWorker) {
+        // Parsed in a worker thread while this one aggregates (OmspanClient.realisasiPacked).
+        const dates = new Map<number, Ymd>();
+        const addRow = (r: RealisasiInput) => agg.addRow(r);
+        for await (const page of client.realisasiPacked(this.opts.pageSize, paging)) {
+          forEachPacked(page.rows, dates, addRow); // the page is dropped after this
+          onPage(page);
+        }
+      } else {
+        for await (const page of client.realisasiPages(this.opts.pageSize, paging)) {
+          agg.add(page.rows); // the page is dropped after this
+          onPage(page);
+        }
       }
       endpoints.RealisasiKL = agg.rows;
       prog.phase = "simpan";

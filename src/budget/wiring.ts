@@ -56,6 +56,7 @@ export function createBudget(
     pageSize: config.OMSPAN_PAGE_SIZE,
     pageCap: config.OMSPAN_PAGE_CAP,
     pauseMs: config.OMSPAN_PAGE_PAUSE_MS,
+    parseWorker: config.OMSPAN_PARSE_WORKER,
     incidents: deps.incidents,
     keyNote: deps.keyNote,
   });

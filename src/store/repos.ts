@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import type { StorageAdapter } from "grammy";
 import type { Store } from "./db.js";
 import type { Selectable } from "kysely";
@@ -21,29 +22,61 @@ function parseScope(json: string | null): Scope | undefined {
   return hasAreaScope(scope) || hasSatkerScope(scope) ? scope : undefined;
 }
 
+function freezeScope(s: Scope | undefined): Scope | undefined {
+  if (s) for (const list of [s.kecamatan, s.desa, s.satker]) Object.freeze(list);
+  return s && Object.freeze(s);
+}
+
 const scopeJson = (s: Scope | undefined): string | null => (s && (hasAreaScope(s) || hasSatkerScope(s)) ? JSON.stringify({ kecamatan: s.kecamatan, desa: s.desa, satker: s.satker }) : null);
 
 /**
- * Officers (petugas) whitelisted by administrators; read per update so changes apply at once.
- * Deliberately not cached in memory: with several instances on one PostgreSQL database a
- * removal on one must hold on all at once. On SQLite the lookup is one prepared statement
- * (a few µs); on PostgreSQL one indexed query.
+ * Officers (petugas) whitelisted by administrators, asked on every update.
+ *
+ * On SQLite the answers are kept in a small in-process cache (LRU, 60 s at most): a SQLite
+ * database belongs to one instance (several instances share PostgreSQL,
+ * docs/architecture.md#storage-and-instances), every change goes through this repository, and
+ * each change drops the officer's entry, so it holds at the next update. A read that was under
+ * way while a change was made is not kept. On PostgreSQL, where another instance may make the
+ * change, the row is read on every update (one indexed query), as before.
  */
+export interface OfficerAccess {
+  officer: boolean;
+  scope: Scope | undefined;
+}
+
 export class OfficerRepo {
-  constructor(private readonly store: Store) {}
+  private readonly cache: LRUCache<number, OfficerAccess> | undefined;
+  /** Changes made so far: a read that saw a change happen meanwhile is not cached. */
+  private changes = 0;
+
+  constructor(private readonly store: Store) {
+    this.cache = store.sqlite ? new LRUCache({ max: 10_000, ttl: 60_000 }) : undefined;
+  }
+
+  /** Called after every write of an officer's row: the next update reads it afresh. */
+  private changed(id: number): void {
+    this.changes++;
+    this.cache?.delete(id);
+  }
 
   async isOfficer(id: number): Promise<boolean> {
     return (await this.access(id)).officer;
   }
 
   /** Whether `id` is an officer, and their scope: read on every update (a change applies at once, on every instance). */
-  async access(id: number): Promise<{ officer: boolean; scope: Scope | undefined }> {
+  async access(id: number): Promise<OfficerAccess> {
+    const cached = this.cache?.get(id);
+    if (cached) return cached;
+    const changes = this.changes;
     const fast = this.store.sqlite;
     const row =
       fast && !fast.inTransaction
         ? (fast.prepare("select scope from officers where telegram_id = ?").get(id) as { scope: string | null } | undefined)
         : await this.store.db.selectFrom("officers").select("scope").where("telegram_id", "=", id).executeTakeFirst();
-    return row ? { officer: true, scope: parseScope(row.scope) } : { officer: false, scope: undefined };
+    // Frozen: one answer serves many updates.
+    const access: OfficerAccess = Object.freeze(row ? { officer: true, scope: freezeScope(parseScope(row.scope)) } : { officer: false, scope: undefined });
+    if (this.cache && changes === this.changes) this.cache.set(id, access);
+    return access;
   }
 
   /** The officer's scope (undefined: not an officer, or not limited). */
@@ -63,12 +96,14 @@ export class OfficerRepo {
     } else {
       await this.store.db.insertInto("officers").values({ telegram_id: id, nama, added_by: by, added_at: now, scope: scopeJson(scope) }).execute();
     }
+    this.changed(id);
     return !existed;
   }
 
   /** Replaces the scope of an existing officer; false when `id` is not one. */
   async setScope(id: number, scope: Scope | undefined): Promise<boolean> {
     const r = await this.store.db.updateTable("officers").set({ scope: scopeJson(scope) }).where("telegram_id", "=", id).executeTakeFirst();
+    this.changed(id);
     return Number(r.numUpdatedRows) > 0;
   }
 
@@ -79,6 +114,7 @@ export class OfficerRepo {
 
   async remove(id: number): Promise<boolean> {
     const r = await this.store.db.deleteFrom("officers").where("telegram_id", "=", id).executeTakeFirst();
+    this.changed(id);
     return Number(r.numDeletedRows) > 0;
   }
 

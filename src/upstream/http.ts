@@ -49,6 +49,9 @@ export interface HttpResponse {
   contentType: string;
 }
 
+/** How a body is handed back: parsed JSON (and its text), or the raw bytes. */
+type BodyMode = "json" | "bytes";
+
 /** A JSON object (not null, not an array): the shape both clients expect of a body or a row. */
 export const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -108,6 +111,18 @@ export class HttpClient {
 
   /** GET a path; resolves for any 2xx/4xx answer the caller may want to read (404), throws UpstreamError otherwise. */
   async get(path: string, params?: Record<string, string | number>, accept404 = false): Promise<HttpResponse> {
+    return this.request(path, params, accept404, "json");
+  }
+
+  /**
+   * GET as `get`, the body left as bytes (`text` empty, `json` undefined): for a caller that
+   * decodes and parses it elsewhere (the sync's parse worker, which is handed the buffer).
+   */
+  async getBytes(path: string): Promise<HttpResponse & { bytes: Buffer }> {
+    return this.request(path, undefined, false, "bytes") as Promise<HttpResponse & { bytes: Buffer }>;
+  }
+
+  private async request(path: string, params: Record<string, string | number> | undefined, accept404: boolean, mode: BodyMode): Promise<HttpResponse> {
     const deadline = this.opts.deadlineMs !== undefined ? Date.now() + this.opts.deadlineMs : Infinity;
     let last: UpstreamError | undefined;
     try {
@@ -118,7 +133,7 @@ export class HttpClient {
           throw new UpstreamError(last.kind, last.upstream, last.message.slice(`${last.upstream}: ${last.kind}: `.length), { ...last.detail, deadlineReached: true });
         }
         try {
-          return await this.once(path, params, accept404, Math.min(this.opts.timeoutMs, left));
+          return await this.once(path, params, accept404, Math.min(this.opts.timeoutMs, left), mode);
         } catch (e) {
           if (e instanceof UpstreamError) last = e;
           throw e;
@@ -132,13 +147,14 @@ export class HttpClient {
     }
   }
 
-  private async once(path: string, params: Record<string, string | number> | undefined, accept404: boolean, timeoutMs: number): Promise<HttpResponse> {
+  private async once(path: string, params: Record<string, string | number> | undefined, accept404: boolean, timeoutMs: number, mode: BodyMode): Promise<HttpResponse> {
     const started = performance.now();
     const name = this.opts.name;
     let outcome = "ok";
     try {
-      const res = await this.ax.get<string>(path, { params, timeout: Math.max(1, Math.round(timeoutMs)) });
-      const text = typeof res.data === "string" ? res.data : String(res.data ?? "");
+      const res = await this.ax.get<string | Buffer>(path, { params, timeout: Math.max(1, Math.round(timeoutMs)), ...(mode === "bytes" ? { responseType: "arraybuffer" as const } : {}) });
+      const bytes = mode === "bytes" && Buffer.isBuffer(res.data) ? res.data : undefined;
+      const text = bytes ? "" : typeof res.data === "string" ? res.data : String(res.data ?? "");
       const contentType = String(res.headers["content-type"] ?? "");
       const status = res.status;
       if (status === 401 || status === 403 || (status >= 300 && status < 400)) {
@@ -161,13 +177,8 @@ export class HttpClient {
         outcome = "bad_request";
         throw new UpstreamError("bad_request", name, `HTTP ${status}`, { status });
       }
-      let json: unknown;
-      try {
-        json = text.trim() === "" ? undefined : JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-      return { status, json, text, contentType };
+      if (bytes) return { status, json: undefined, text, contentType, bytes } as HttpResponse;
+      return { status, json: parseJsonBody(text), text, contentType };
     } catch (e) {
       if (e instanceof UpstreamError) throw e;
       if (e instanceof AxiosError) {
@@ -183,6 +194,15 @@ export class HttpClient {
       this.opts.onRequest?.({ upstream: name, path, ms, outcome });
       this.opts.logger.debug({ upstream: name, path, ms: Math.round(ms), outcome }, "upstream request");
     }
+  }
+}
+
+/** The JSON of a body, or undefined when it is empty or not JSON. */
+export function parseJsonBody(text: string): unknown {
+  try {
+    return text.trim() === "" ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

@@ -11,7 +11,9 @@
 import type { Logger } from "../logger.js";
 import type { IkRow } from "../domain/budget.js";
 import { HttpClient, isPlainObject, type HttpClientOptions } from "./http.js";
-import { realisasiPages, type RealisasiPage, type RealisasiPagingOptions, type RealisasiPagingSummary } from "./omspan-paging.js";
+import { realisasiPages, walkRealisasi, type RealisasiPage, type RealisasiPagingOptions, type RealisasiPagingSummary } from "./omspan-paging.js";
+import { guessNextFrom, type PackedRealisasi } from "./omspan-packed.js";
+import { OmspanParseWorker } from "./omspan-worker.js";
 import { classifyOmspanResponse, OMSPAN, parseOmspanRows, type ParsedRows } from "./omspan-response.js";
 import { parseDipaRow, parseFaRow, parseIkEselon1Row, parseIkKlRow, parseIkSatkerRow, type DipaLine, type FaLine, type RowParser } from "./omspan-rows.js";
 
@@ -117,6 +119,25 @@ export class OmspanClient {
   /** IK rows of the whole ministry (K/L) per period. */
   ikKl(): Promise<ParsedRows<IkRow>> {
     return this.fetchRows("/CapaianIKKLRe", parseIkKlRow);
+  }
+
+  /**
+   * RealisasiKL page by page as the budget sync reads it: each answer parsed in a worker
+   * thread (OmspanParseWorker, one per walk, ended with it) and handed over packed, the next
+   * page fetched while this one is parsed. Same requests, same checks and errors as
+   * `realisasiPages`.
+   */
+  async *realisasiPacked(pageSize: number, opts: RealisasiPagingOptions): AsyncGenerator<RealisasiPage<PackedRealisasi>, RealisasiPagingSummary> {
+    const worker = new OmspanParseWorker(this.maxRejectShare);
+    try {
+      return yield* walkRealisasi({ logger: this.logger }, pageSize, opts, {
+        fetch: (path) => this.http.getBytes(path),
+        parse: (res) => worker.parse(res),
+        guessNext: (res) => guessNextFrom(res.bytes.toString("latin1", Math.max(0, res.bytes.length - 4096))),
+      });
+    } finally {
+      await worker.close();
+    }
   }
 
   /** RealisasiKL page by page (see realisasiPages): consume each batch and drop it. */

@@ -21,29 +21,30 @@ describe("aggregateFa: pagu minus per DataFA line, before summing", () => {
   });
 });
 
-type Backend = { name: string; open(): Promise<{ store: Store; drop(): Promise<void> }> };
+type Backend = { name: string; skip: string | false; open(): Promise<{ store: Store; drop(): Promise<void> }> };
 const backends: Backend[] = [
   {
     name: "sqlite",
+    skip: false,
     async open() {
       const store = await openStore("sqlite::memory:");
       return { store, drop: async () => undefined };
     },
   },
 ];
-const PG_URL = TEST_PG_URL;
-if (PG_URL) {
-  backends.push({
-    name: "postgres",
-    async open() {
-      const s = await freshPgSchema(PG_URL);
-      const store = await openStore(s.url);
-      return { store, drop: () => s.drop() };
-    },
-  });
-}
+// PostgreSQL when its test server is given; otherwise reported as skipped, with the reason.
+backends.push({
+  name: "postgres",
+  skip: TEST_PG_URL ? false : "PANTAU_TEST_PG_URL is not set (no PostgreSQL test server)",
+  async open() {
+    const s = await freshPgSchema(TEST_PG_URL!);
+    const store = await openStore(s.url);
+    return { store, drop: () => s.drop() };
+  },
+});
 
-describe.each(backends)("BudgetStore + BudgetSync on $name", (backend) => {
+for (const backend of backends)
+describe.skipIf(backend.skip)(`BudgetStore + BudgetSync on ${backend.name}${backend.skip ? ` (skipped: ${backend.skip})` : ""}`, () => {
   let sim: OmspanSim;
   let store: Store;
   let drop: () => Promise<void>;
@@ -243,6 +244,30 @@ describe.each(backends)("BudgetStore + BudgetSync on $name", (backend) => {
     const kept = await store.db.selectFrom("budget_satker").select("dataset_id").distinct().execute();
     expect(kept.map((k) => Number(k.dataset_id)).sort((a, b) => a - b)).toEqual([r1.datasetId, r2.datasetId]);
     expect((await reader.runs(50)).find((x) => x.id === before.datasetId)?.status).toBe("superseded");
+  });
+
+  it("with the parse worker (OMSPAN_PARSE_WORKER): the same data set; a failing page or garbage rows keep the last good data", async () => {
+    const inThread = (await newSync().run("admin"))!;
+    const threadSnap = (await reader.current())!;
+    const expected = await Promise.all((await threadSnap.satker()).map(async ({ kdsatker }) => threadSnap.summary(kdsatker, NOW)));
+    const r = await newSync({ parseWorker: true }).run("admin");
+    expect(r).toMatchObject({ rows: inThread.rows, satker: inThread.satker, dataDate: inThread.dataDate, endpoints: inThread.endpoints });
+    const snap = (await reader.current())!;
+    expect(snap.datasetId).toBe(r.datasetId);
+    expect(await Promise.all((await snap.satker()).map(async ({ kdsatker }) => snap.summary(kdsatker, NOW)))).toEqual(expected);
+    for (const { kdsatker } of await snap.satker()) expect((await snap.summary(kdsatker, NOW))!.realisasiSen).toBe(sim.expectedSatker(kdsatker)!.realisasi * 100);
+
+    for (const fault of [
+      { path: "/RealisasiKL", kind: "status", status: 500, times: Infinity, afterRequests: 3 },
+      { path: "/RealisasiKL", kind: "garbage", body: '[{"ROWNUM":"1","KDSATKER":"527560"},{"x":"y"}]', afterRequests: 2 },
+    ] as const) {
+      sim.fault(fault);
+      const err = await newSync({ parseWorker: true }).run("jadwal").catch((e: unknown) => e);
+      sim.clearFaults();
+      expect((err as SyncFailure).kind).toBe(fault.kind === "status" ? "unavailable" : "bad_response");
+      expect((await reader.current())!.datasetId).toBe(r.datasetId);
+      expect((await reader.lastRun())!).toMatchObject({ status: "failed" });
+    }
   });
 
   it("schedules and the run at start only on the leader", async () => {

@@ -7,7 +7,8 @@ import type { Scope } from "../../domain/scope.js";
 
 /**
  * Resolve the role and scope for every update, from config (admins, never scoped) and the
- * database (officers), never cached: a removal or a scope change holds at once, on every instance.
+ * database (officers, OfficerRepo.access: cached on SQLite, dropped at each change): a removal
+ * or a scope change holds at the next update, on every instance.
  */
 export function roleResolver(deps: Pick<BotDeps, "adminIds" | "officers">) {
   const admins = new Set(deps.adminIds);

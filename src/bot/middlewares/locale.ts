@@ -1,6 +1,6 @@
 import type { I18n, I18nFlavor, TranslateFunction } from "@grammyjs/i18n";
 import type { MiddlewareFn } from "grammy";
-import { LOCALE } from "../../i18n.js";
+import { LOCALE, translator } from "../../i18n.js";
 import type { BaseContext } from "../context.js";
 
 /**
@@ -8,11 +8,11 @@ import type { BaseContext } from "../context.js";
  * I18n instance (same Fluent messages), `ctx.i18n` — for this bot's single locale, without
  * the plugin's per-update work: it builds half a dozen closures and negotiates the locale
  * on every update, and copies the variables on every `ctx.t` call, to arrive at "id" each
- * time. `ctx.i18n.useLocale` / `setLocale` accept only "id". Inside conversations the
+ * time (`translator`: not even per call). `ctx.i18n.useLocale` / `setLocale` accept only "id". Inside conversations the
  * plugin's own middleware is installed (see createBot).
  */
 export function fixedLocaleMiddleware(i18n: I18n<BaseContext>): MiddlewareFn<BaseContext> {
-  const t: TranslateFunction = (key, variables) => i18n.t(LOCALE, key, variables);
+  const t: TranslateFunction = translator(i18n) as TranslateFunction;
   const only = (locale: string) => {
     if (locale !== LOCALE) throw new Error(`pantau speaks only "${LOCALE}", not "${locale}"`);
   };
