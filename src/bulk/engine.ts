@@ -4,7 +4,6 @@
  * SIPP client with bounded concurrency. A failed lookup is tried again after the others; one
  * that keeps failing is marked "gagal" and never fails the job.
  */
-import pLimit from "p-limit";
 import { parseNik, type NikError } from "../domain/nik.js";
 import { hasAreaScope, recordInArea, type Scope } from "../domain/scope.js";
 import { isUpstreamError } from "../upstream/errors.js";
@@ -122,30 +121,32 @@ export async function runLookups(plans: readonly RowPlan[], done: ReadonlyMap<nu
   plans.forEach((p, index) => {
     if (p.kind === "lookup" && done.get(index)?.nikHash !== p.hash) todo.push({ index, nik: p.nik, hash: p.hash });
   });
-  const limit = pLimit(o.concurrency);
   const passes = 1 + (o.retries ?? 2);
   for (let pass = 0; pass < passes && todo.length > 0 && !o.signal.aborted; pass++) {
     const last = pass === passes - 1;
     const failed: typeof todo = [];
     let waitMs = 0;
-    await Promise.all(
-      todo.map((t) =>
-        limit(async () => {
-          if (o.signal.aborted) return;
-          try {
-            const r = await o.sipp.tracking(t.nik);
-            o.onRow(lookupRow(t.index, t.hash, r.value, o.scope));
-          } catch (e) {
-            o.onError?.(e);
-            const kind = isUpstreamError(e) ? e.kind : "umum";
-            if (last) return o.onRow(failedRow(t.index, t.hash, kind));
-            failed.push(t);
-            const after = isUpstreamError(e) ? (e.detail.retryAfterMs ?? (e.detail.circuitOpen ? o.retryDelayMs : 0)) : 0;
-            waitMs = Math.max(waitMs, after);
-          }
-        }),
-      ),
-    );
+    const lookup = async (t: (typeof todo)[number]) => {
+      try {
+        const r = await o.sipp.tracking(t.nik);
+        o.onRow(lookupRow(t.index, t.hash, r.value, o.scope));
+      } catch (e) {
+        o.onError?.(e);
+        const kind = isUpstreamError(e) ? e.kind : "umum";
+        if (last) return o.onRow(failedRow(t.index, t.hash, kind));
+        failed.push(t);
+        const after = isUpstreamError(e) ? (e.detail.retryAfterMs ?? (e.detail.circuitOpen ? o.retryDelayMs : 0)) : 0;
+        waitMs = Math.max(waitMs, after);
+      }
+    };
+    // `concurrency` workers take the next row in turn: at most that many lookups in flight, and no
+    // promise per row waiting in a queue (a 10,000-row list stays small in memory).
+    let next = 0;
+    const queue = todo;
+    const worker = async () => {
+      while (next < queue.length && !o.signal.aborted) await lookup(queue[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, queue.length)) }, worker));
     // The rest first, then the failures again, in row order, after what the upstream asked for.
     todo = failed.sort((a, b) => a.index - b.index);
     if (todo.length > 0 && !o.signal.aborted) await pause(Math.min(Math.max(waitMs, 200), 60_000), o.signal);
