@@ -255,7 +255,14 @@ export class BulkJobs<T extends BulkTable> {
       if (!ended) await repo.finish(job.id, "done", flatCounts(counts));
       ended = true;
     };
-    await io.deliver(current, table, plans, rows, counts, finished);
-    await finished();
+    try {
+      await io.deliver(current, table, plans, rows, counts, finished);
+      await finished();
+    } catch (err) {
+      // Telegram refused (the officer blocked the bot, the chat is gone): trying again after the
+      // lease expires would fail the same way, so the job ends here (transient errors were retried by the API layer).
+      this.o.logger.warn({ err, job: job.id }, "cekmassal: result not delivered");
+      if (!ended) await repo.finish(job.id, "failed", flatCounts(counts));
+    }
   }
 }

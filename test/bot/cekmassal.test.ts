@@ -150,6 +150,22 @@ describe("/cekmassal: bad input changes nothing", () => {
   });
 });
 
+describe("/cekmassal when the result cannot be delivered", () => {
+  it("ends the job as failed (no retry loop) when Telegram refuses the document", async () => {
+    h.tg.failNext("sendDocument", { error_code: 403, description: "Forbidden: bot was blocked by the user", chatId: OFFICER });
+    await h.say(OFFICER, "/cekmassal", { match: /Kirim daftar NIK/ });
+    await h.say(OFFICER, [h.sample.noBantuan, h.sample.unknown].join("\n"), { match: /Daftar diterima/ });
+    let status = "running";
+    for (let i = 0; i < 200 && status === "running"; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      status = (await h.app.store.db.selectFrom("bulk_jobs").select("status").where("officer_id", "=", OFFICER).orderBy("id", "desc").executeTakeFirstOrThrow()).status;
+    }
+    expect(status).toBe("failed");
+    expect(await h.app.bulk.resumeAbandoned()).toBe(0);
+    expect(await h.app.store.db.selectFrom("bulk_rows").selectAll().execute()).toEqual([]);
+  });
+});
+
 describe("/cekmassal while a job runs", () => {
   it("refuses a second job, and /batal stops the first and reports what was done", async () => {
     const niks = h.data.p3ke.slice(0, 60).map((p) => p.nik);

@@ -14,7 +14,7 @@ import type { BulkCounts, RowOutcome } from "../../../bulk/outcome.js";
 import { flatCounts } from "../../../bulk/outcome.js";
 import type { BulkJob, BulkJobRepo } from "../../../store/bulk-jobs.js";
 import type { AuditRepo } from "../../../store/repos.js";
-import { ProgressMessage } from "../../progress.js";
+import { editOrReply, ProgressMessage } from "../../progress.js";
 import { maskedOf, progressText, resultCells, resultHeaders, summaryText } from "./render.js";
 import { writeResultFile, type ListTable } from "../../../bulk/list-file.js";
 
@@ -118,7 +118,8 @@ export function cekmassalDelivery(d: DeliveryDeps): BulkJobIo<ListTable> & { clo
     async interrupted(job, why) {
       await closeProgress(job);
       if (why === "petugas") return; // no longer an officer: told nothing more
-      await d.api.sendMessage(job.chatId, d.t(why === "teks" ? "cekmassal-terputus-teks" : "cekmassal-terputus-berkas"));
+      // The progress message of the run before the restart becomes the notice.
+      await editOrReply(d.api, job.chatId, job.progressMessageId ?? undefined, d.t(why === "teks" ? "cekmassal-terputus-teks" : "cekmassal-terputus-berkas"));
     },
   };
 }
