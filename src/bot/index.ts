@@ -4,7 +4,7 @@ import { sequentialize } from "@grammyjs/runner";
 import type { BaseContext, BotContext, ConvContext } from "./context.js";
 import type { BotDeps } from "./deps.js";
 import { createI18n, translator } from "../i18n.js";
-import { configureApi } from "./api-config.js";
+import { configureApi, htmlByDefault } from "./api-config.js";
 import { CommandTable } from "./commands.js";
 import { textFreeConversationStorage } from "./conversation-storage.js";
 import { errorHandler } from "./handlers/error.js";
@@ -83,7 +83,15 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions) {
       accessGate(commands, deps.rateLimitStore).middleware(),
       conversations<BotContext, ConvContext>({
         storage: { type: "key", adapter: textFreeConversationStorage(deps.conversationStorage), version: 1 },
-        plugins: [i18n.middleware() as unknown as (ctx: ConvContext, next: () => Promise<void>) => Promise<void>],
+        plugins: [
+          i18n.middleware() as unknown as (ctx: ConvContext, next: () => Promise<void>) => Promise<void>,
+          // Inside a conversation the plugin builds a fresh Api without the bot's transformers:
+          // the HTML default is installed again, or its texts would arrive with literal tags.
+          (ctx: ConvContext, next: () => Promise<void>) => {
+            ctx.api.config.use(htmlByDefault());
+            return next();
+          },
+        ],
       }),
       // /batal must run before any conversation sees the update (the same test as bot.command).
       when(isBatal, async (ctx) => {

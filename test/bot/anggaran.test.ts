@@ -134,7 +134,11 @@ describe("/anggaran SATKER", () => {
 
   it("asks for the satker in a conversation, explains a bad answer, and /batal leaves", async () => {
     const ask = await h.say(OFFICER, "/anggaran", { match: /Kirim kode satker/ });
-    expect(ask.text).toContain("Anggaran satker");
+    // Formatted as HTML (bold title), not sent with literal tags.
+    expect(ask.text).toBe(
+      "💰 Anggaran satker\nKirim kode satker (6 angka, mis. 527560) atau sebagian namanya (mis. malang). /batal untuk berhenti.",
+    );
+    expect(ask.entities?.some((e) => e.type === "bold")).toBe(true);
     const again = await h.say(OFFICER, "12", { match: /Kirim kode satker/ });
     expect(again.text).toContain("atau /batal");
     const ans = await h.say(OFFICER, KD, { match: /Pagu:/ });

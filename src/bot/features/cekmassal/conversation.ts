@@ -13,8 +13,7 @@ type Answer = "command" | "list";
  */
 export function cekmassalConversation(svc: CekmassalService) {
   return async function cekmassalDialog(conversation: BotConversation, ctx: ConvContext): Promise<void> {
-    // parse_mode given here: this context's API is the conversation's, without the bot's transformers.
-    await ctx.reply(ctx.t("cekmassal-tanya", { baris: formatAngka(LIMITS.rows), mb: "5", teks: formatAngka(LIMITS.textLines) }), { parse_mode: "HTML" });
+    await ctx.reply(ctx.t("cekmassal-tanya", { baris: formatAngka(LIMITS.rows), mb: "5", teks: formatAngka(LIMITS.textLines) }));
     for (;;) {
       const answer = await conversation.wait();
       if (answer.callbackQuery || answer.inlineQuery) await conversation.skip({ next: true });
