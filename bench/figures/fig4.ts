@@ -3,8 +3,8 @@
  * child process (bench/lib/sync-host.ts) so that the RSS is its own; the OMSPAN simulator
  * serves from this process.
  */
-import { execFileSync, fork } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { fork } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { totalmem } from "node:os";
 import { join } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
@@ -12,6 +12,7 @@ import { OmspanSim } from "../../sim/omspan.js";
 import { loadConfig } from "../../src/config.js";
 import { loadSqlite } from "../../src/store/sqlite-driver.js";
 import { BENCH_ADMIN, BENCH_AUDIT_KEY } from "../lib/env.js";
+import { bundleForNode, type Runnable } from "../lib/bundle.js";
 import { recordOmspan, type OmspanReplay } from "../lib/omspan-replay.js";
 import { missing, ROOT } from "../lib/prereq.js";
 import { breakdown, describeBreakdown, type Category } from "../lib/profile.js";
@@ -61,25 +62,9 @@ interface Job {
   wallMs: number;
 }
 
-/**
- * The child as production runs the app: plain JavaScript on node (the Docker image runs the
- * tsc output, `node dist/main.js`), not TypeScript through tsx, whose loader and in-memory
- * source maps add some 50 MB to the resident set. sync-host.ts and the src/ modules it uses
- * are bundled into one ES module with esbuild (the transpiler tsx itself runs on; packages stay
- * external, so node_modules is the same), written under bench/tmp/. Without esbuild: tsx.
- */
-function buildHost(): { entry: URL; execArgv: string[]; how: string } {
-  const esbuild = join(ROOT, "node_modules", ".bin", "esbuild");
-  const host = new URL("../lib/sync-host.ts", import.meta.url);
-  if (!existsSync(esbuild)) return { entry: host, execArgv: ["--import", "tsx"], how: "TypeScript through tsx (esbuild not found)" };
-  const dir = join(ROOT, "bench", "tmp");
-  mkdirSync(dir, { recursive: true });
-  const out = join(dir, "sync-host.mjs");
-  const bundle = (entry: string, outfile: string) => execFileSync(esbuild, [entry, "--bundle", "--platform=node", "--format=esm", "--packages=external", `--outfile=${outfile}`, "--log-level=warning"]);
-  bundle(host.pathname, out);
-  // The sync's parse worker, where the bundled OmspanParseWorker looks for it: beside the module.
-  bundle(new URL("../../src/upstream/omspan-parse-worker.ts", import.meta.url).pathname, join(dir, "omspan-parse-worker.js"));
-  return { entry: new URL(`file://${out}`), execArgv: [], how: "plain node on esbuild bundles of bench/lib/sync-host.ts (with the src/ modules it imports) and of the sync's parse worker" };
+/** The sync host and the sync's parse worker as production runs them (bench/lib/bundle.ts). */
+function buildHost(): Runnable {
+  return bundleForNode(new URL("../lib/sync-host.ts", import.meta.url), [new URL("../../src/upstream/omspan-parse-worker.ts", import.meta.url)]);
 }
 
 /** Forks the sync host, waits until it is loaded, runs one job, waits for the exit. */

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
+import { bundleForNode, PRODUCTION_NODE_FLAGS } from "./bundle.js";
 import { performance } from "node:perf_hooks";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -74,10 +75,18 @@ export interface BotProcess {
   stop(): Promise<Stamp>;
 }
 
-/** Forks bench/lib/bot-host.ts (TypeScript through tsx) and starts a bot in it. */
-export async function startBotProcess(spec: BotSpec): Promise<BotProcess> {
-  const child: ChildProcess = fork(new URL("./bot-host.ts", import.meta.url), [], {
-    execArgv: ["--import", "tsx"],
+/**
+ * Forks bench/lib/bot-host.ts and starts a bot in it: TypeScript through tsx, or (`production`)
+ * bundled to plain JavaScript on node with the flags of `npm start`, for figures about memory.
+ */
+export async function startBotProcess(spec: BotSpec, runtime: "tsx" | "production" = "tsx"): Promise<BotProcess> {
+  const host = new URL("./bot-host.ts", import.meta.url);
+  const run =
+    runtime === "production"
+      ? bundleForNode(host, [new URL("../../src/upstream/omspan-parse-worker.ts", import.meta.url)], PRODUCTION_NODE_FLAGS)
+      : { entry: host, execArgv: ["--import", "tsx"] };
+  const child: ChildProcess = fork(run.entry, [], {
+    execArgv: run.execArgv,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const pending = new Map<number, { resolve: (s: ProcSnapshot) => void; reject: (e: Error) => void }>();
