@@ -68,6 +68,8 @@ export interface AppOptions {
   publicPort?: number;
   /** The built Mini App (default webapp/dist; tests build their own). */
   webappDir?: string;
+  /** The upstream cache's clock (default Date.now): tests move it past a TTL instead of sleeping. */
+  cacheClock?: () => number;
 }
 
 const ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "my_chat_member"] as const;
@@ -89,7 +91,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     staleMaxMs: config.CACHE_STALE_MAX_S * 1000,
     shared: redis?.cache,
     onLookup: (result) => metrics.cacheLookups.inc({ result }),
-  });
+  }, opts.cacheClock);
   metrics.sources.cacheStats = () => cache.stats; // hit ratio incl. shared (Redis) hits, at scrape time
   const onRequest = (e: { upstream: string; ms: number; outcome: string }) =>
     metrics.upstreamLatency.observe({ upstream: e.upstream, outcome: e.outcome }, e.ms / 1000);

@@ -5,9 +5,10 @@
  * imported by production code, and no file over 400 lines.
  *
  * Layers, highest first: the composition root (main.ts, app.ts) → bot (and the HTTP server) →
- * alerts / budget / desa → upstream / store → domain. A module may import its own layer and any
- * lower one; modules of one layer may import each other as long as their folders form no loop
- * (alerts → budget is fine, budget → alerts as well would not be). config.ts, logger.ts,
+ * alerts / budget / desa / bulk → upstream / store → domain; bulk (the list files of /cekmassal)
+ * uses domain/ alone: it reads and writes files, the job that looks rows up lives above it. A
+ * module may import its own layer and any lower one; modules of one layer may import each other
+ * as long as their folders form no loop (alerts → budget is fine, budget → alerts as well would not be). config.ts, logger.ts,
  * metrics.ts and i18n.ts are shared infrastructure: any layer may import them, and they import
  * only each other and domain/.
  */
@@ -30,6 +31,7 @@ const RANK: Readonly<Record<string, number>> = {
   alerts: 3,
   budget: 3,
   desa: 3,
+  bulk: 3,
   upstream: 2,
   store: 2,
   domain: 1,
@@ -127,6 +129,11 @@ describe("architecture of src/", () => {
       })
       .map((e) => e.key);
     expect(upward, "imports from a lower layer to a higher one").toEqual([]);
+  });
+
+  it("keeps bulk/ (list files) on domain/ alone", () => {
+    const wrong = edges.filter((e) => top(e.from) === "bulk" && !["bulk", "domain"].includes(top(e.to))).map((e) => e.key);
+    expect(wrong).toEqual([]);
   });
 
   it("has no loop between folders", () => {

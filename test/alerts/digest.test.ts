@@ -17,10 +17,12 @@ describe("digest schedule (DIGEST_CRON, WIB)", () => {
 
   it("fires only on the leader", async () => {
     let leader = false;
+    let asked = 0;
     const slots: Date[] = [];
-    const cron = scheduleDigest("* * * * * *", () => leader, async (slot) => void slots.push(slot), logger);
+    const cron = scheduleDigest("* * * * * *", () => (asked++, leader), async (slot) => void slots.push(slot), logger);
     try {
-      await new Promise((r) => setTimeout(r, 1300));
+      // Ticks that found this instance not the leader (observed, not slept for) ran nothing.
+      await expect.poll(() => asked, { timeout: 5000, interval: 20 }).toBeGreaterThanOrEqual(2);
       expect(slots).toEqual([]);
       leader = true;
       await expect.poll(() => slots.length, { timeout: 3000, interval: 50 }).toBeGreaterThanOrEqual(1);

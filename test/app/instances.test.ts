@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore } from "../../src/store/db.js";
+import { OutboxRepo } from "../../src/alerts/outbox.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, request, type Server } from "node:http";
 import { TelegramSim } from "../../sim/telegram.js";
@@ -24,6 +26,7 @@ describe.skipIf(!enabled)(`two instances on PostgreSQL + Redis${enabled ? "" : "
   const output: string[] = ["", ""];
   const hits = [0, 0];
   let dropSchema: (() => Promise<void>) | undefined;
+  let dbUrl = "";
   let cleanRedis: (() => Promise<void>) | undefined;
   let redisKeys: () => Promise<string[]>;
   let ports: number[] = [];
@@ -35,6 +38,7 @@ describe.skipIf(!enabled)(`two instances on PostgreSQL + Redis${enabled ? "" : "
     sipp = await SippSim.start({ data });
     omspan = await OmspanSim.start({ realisasiRows: 3_000, satkerCount: 10, seed: 11, asOf: { month: 11, day: 20 } });
     const pgSchema = await freshPgSchema(TEST_PG_URL!);
+    dbUrl = pgSchema.url;
     dropSchema = pgSchema.drop;
     const ns = redisNamespace(TEST_REDIS_URL!);
     cleanRedis = ns.cleanup;
@@ -189,8 +193,16 @@ describe.skipIf(!enabled)(`two instances on PostgreSQL + Redis${enabled ? "" : "
     const alert = await tg.waitFor({ chatId: GROUP, since: before, match: /Peringatan anggaran/, timeoutMs: 15_000 });
     expect(alert.text).toContain(`akun ${akun}`);
     expect(alert.text).toContain("-Rp 3.300.000");
-    // Give a second sender every chance to repeat it.
-    await new Promise((r) => setTimeout(r, 2_500));
+    // A second sender could only repeat what the shared outbox holds: one alert row, sent.
+    const db = await openStore(dbUrl);
+    try {
+      const outbox = new OutboxRepo(db.db);
+      await expect.poll(() => outbox.depth(), { timeout: 15_000, interval: 50 }).toBe(0);
+      const rows = (await outbox.list({ chatId: GROUP })).filter((r) => r.kind === "alert");
+      expect(rows.map((r) => r.status)).toEqual(["sent"]);
+    } finally {
+      await db.close();
+    }
     const alerts = tg.messagesIn(GROUP).filter((m) => m.seq > before && /Peringatan anggaran/.test(m.text));
     expect(alerts).toHaveLength(1);
   }, 60_000);

@@ -95,7 +95,9 @@ describe("restart in the middle of use", () => {
     await h.restart();
     const mid = h.tg.mark();
     expect((await sinkron()).text).toContain("Tidak ada peringatan baru untuk 1 grup yang berlangganan");
-    await new Promise((r) => setTimeout(r, 500));
+    // Every send goes through the outbox: nothing open there, nothing for the group beyond what it got.
+    expect(await h.app.alerts.outbox.depth()).toBe(0);
+    expect((await h.app.alerts.outbox.list({ chatId: GROUP })).filter((r) => r.kind === "alert")).toHaveLength(h.tg.messagesIn(GROUP).filter((m) => /Peringatan anggaran/.test(m.text)).length);
     expect(h.tg.messagesIn(GROUP).filter((m) => m.seq > mid)).toHaveLength(0);
 
     // The sync shows in /metrics (this process: the run just made) and /readyz reports the data.

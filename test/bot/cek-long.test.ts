@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, OFFICER, startHarness, type Harness } from "../helpers/harness.js";
 import { generateSippData } from "../../sim/sipp-data.js";
-import { maskNik } from "../../src/domain/nik.js";
+import { masked } from "../helpers/expected.js";
 
 /**
  * docs/domain.md#telegram-limits: 4096 characters per message (long answers split on line breaks, never inside
@@ -52,7 +52,7 @@ describe("/cek with a long answer and HTML-special upstream text", () => {
     expect(parts.length).toBeGreaterThan(1);
     for (const p of parts) expect(p.text.length).toBeLessThanOrEqual(4096);
     const all = parts.map((p) => p.text).join("\n");
-    expect(parts[0]!.text).toContain(maskNik(NIK));
+    expect(parts[0]!.text).toContain(masked(NIK));
     expect(all).toContain("SITI <AMINAH> & PUTRI");
     expect(all).toContain("DINAS P&K <BIDANG 1>");
     expect(all).toContain("Bantuan (60)");

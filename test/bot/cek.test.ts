@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, GROUP, OFFICER, STRANGER, startHarness, type Harness } from "../helpers/harness.js";
-import { maskNik } from "../../src/domain/nik.js";
+import { masked } from "../helpers/expected.js";
 
 let h: Harness;
 const allBotText = () => h.tg.messages.map((m) => `${m.text}\n${m.html}\n${JSON.stringify(m.replyMarkup ?? {})}`).join("\n");
@@ -19,7 +19,7 @@ describe("/cek NIK", () => {
     const person = h.data.p3ke.find((p) => p.nik === nik)!;
     const rows = h.data.bantuan.filter((b) => b.nik === nik);
     const reply = await h.say(OFFICER, `/cek ${nik}`, { match: /Hasil cek NIK/ });
-    expect(reply.text).toContain(maskNik(nik));
+    expect(reply.text).toContain(masked(nik));
     expect(reply.text).not.toContain(nik);
     expect(reply.text).toContain(person.nama);
     expect(reply.text).toContain(`Desil ${person.desil_kesejahteraan}`);
@@ -35,7 +35,7 @@ describe("/cek NIK", () => {
     const a = await h.say(OFFICER, `/cek ${spaced}`, { match: /Hasil cek NIK/ });
     expect(a.text).toContain("Belum tercatat menerima bantuan");
     const b = await h.say(OFFICER, nik, { match: /Hasil cek NIK/ });
-    expect(b.text).toContain(maskNik(nik));
+    expect(b.text).toContain(masked(nik));
   });
 
   it("says plainly when the NIK is not in P3KE, and still shows its bantuan", async () => {
@@ -66,7 +66,7 @@ describe("/cek NIK", () => {
     await h.say(OFFICER, `/cek ${nik}`, { match: /Hasil cek NIK/ });
     const before = h.sipp.count("/api/tracking");
     const again = await h.say(ADMIN, `/cek ${nik}`, { match: /Hasil cek NIK/ });
-    expect(again.text).toContain(maskNik(nik));
+    expect(again.text).toContain(masked(nik));
     expect(h.sipp.count("/api/tracking")).toBe(before);
   });
 
@@ -83,8 +83,8 @@ describe("/cek NIK", () => {
       h.sipp.setLatency(0);
     }
     const t1 = Date.now();
-    await h.say(OFFICER, `/cek ${nik}`, { match: /Hasil cek NIK/ });
-    await new Promise((r) => setTimeout(r, 50)); // a late "typing" would arrive by now
+    const got = await h.sendSettled(OFFICER, `/cek ${nik}`); // done with the update: a "typing" would have been sent
+    expect(got.map((m) => m.text).join("\n")).toContain("Hasil cek NIK");
     expect(typingFor(t1)).toBe(0);
   });
 
@@ -111,7 +111,7 @@ describe("/cek as a conversation", () => {
     expect(wrong.text).toMatch(/16 angka/);
     expect(wrong.text).toMatch(/Kirim NIK lagi/);
     const ok = await h.say(OFFICER, h.sample.withBantuan, { match: /Hasil cek NIK/ });
-    expect(ok.text).toContain(maskNik(h.sample.withBantuan));
+    expect(ok.text).toContain(masked(h.sample.withBantuan));
     // The conversation is over: plain text is no longer taken as an answer.
     const after = await h.say(OFFICER, "halo");
     expect(after.text).toMatch(/Kirim \/cek/);
@@ -133,7 +133,7 @@ describe("/cek as a conversation", () => {
     const ans = await h.tg.waitForCallbackAnswer(upd.callback_query!.id);
     expect(ans.text).toMatch(/tidak berlaku/);
     const ok = await h.say(OFFICER, h.sample.noBantuan, { match: /Hasil cek NIK/ });
-    expect(ok.text).toContain(maskNik(h.sample.noBantuan));
+    expect(ok.text).toContain(masked(h.sample.noBantuan));
   });
 
   it("another command during the conversation runs as that command", async () => {
@@ -155,7 +155,7 @@ describe("/cek in a group", () => {
     expect(h.sipp.count("/api/tracking")).toBe(before);
     const groupText = h.tg.messagesIn(GROUP).map((m) => m.text).join("\n");
     expect(groupText).not.toContain(nik);
-    expect(groupText).not.toContain(maskNik(nik));
+    expect(groupText).not.toContain(masked(nik));
     expect(groupText).not.toContain(h.data.p3ke.find((p) => p.nik === nik)!.nama);
   });
 

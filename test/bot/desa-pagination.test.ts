@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, OFFICER, startHarness, type Harness } from "../helpers/harness.js";
 import { expectedDesaSummary, generateSippData, type SippDataset } from "../../sim/sipp-data.js";
 import type { SippPaginationMode } from "../../sim/sipp.js";
-import { formatAngka } from "../../src/domain/format.js";
+import { angka } from "../helpers/expected.js";
 
 /**
  * docs/upstream.md#sipp-pagination: any key besides `data` may be missing, and the paginator may come in
@@ -29,7 +29,7 @@ describe("/desa across SIPP page shapes", () => {
     const before = h.sipp.requests.length;
     const exp = expectedDesaSummary(data, KODE);
     const m = await h.say(OFFICER, `/desa ${KODE}`, { match: /Sumber: SIPP|⚠️/ });
-    expect(m.text).toContain(`${formatAngka(exp.families)} keluarga · ${formatAngka(exp.individuals)} jiwa`);
+    expect(m.text).toContain(`${angka(exp.families)} keluarga · ${angka(exp.individuals)} jiwa`);
     expect(m.text).toContain(`Penerima bantuan: ${exp.recipients} orang`);
     expect(m.text).toContain(`Desil 1 tanpa bantuan: ${exp.desil1FamiliesNoBantuan.length} dari ${exp.desil1Families}`);
     const reqs = h.sipp.requests.slice(before).filter((r) => r.query.kode_kemdagri === KODE);

@@ -21,29 +21,30 @@ describe("aggregateFa: pagu minus per DataFA line, before summing", () => {
   });
 });
 
-type Backend = { name: string; open(): Promise<{ store: Store; drop(): Promise<void> }> };
+type Backend = { name: string; skip: string | false; open(): Promise<{ store: Store; drop(): Promise<void> }> };
 const backends: Backend[] = [
   {
     name: "sqlite",
+    skip: false,
     async open() {
       const store = await openStore("sqlite::memory:");
       return { store, drop: async () => undefined };
     },
   },
 ];
-const PG_URL = TEST_PG_URL;
-if (PG_URL) {
-  backends.push({
-    name: "postgres",
-    async open() {
-      const s = await freshPgSchema(PG_URL);
-      const store = await openStore(s.url);
-      return { store, drop: () => s.drop() };
-    },
-  });
-}
+// PostgreSQL when its test server is given; otherwise reported as skipped, with the reason.
+backends.push({
+  name: "postgres",
+  skip: TEST_PG_URL ? false : "PANTAU_TEST_PG_URL is not set (no PostgreSQL test server)",
+  async open() {
+    const s = await freshPgSchema(TEST_PG_URL!);
+    const store = await openStore(s.url);
+    return { store, drop: () => s.drop() };
+  },
+});
 
-describe.each(backends)("BudgetStore + BudgetSync on $name", (backend) => {
+for (const backend of backends)
+describe.skipIf(backend.skip)(`BudgetStore + BudgetSync on ${backend.name}${backend.skip ? ` (skipped: ${backend.skip})` : ""}`, () => {
   let sim: OmspanSim;
   let store: Store;
   let drop: () => Promise<void>;

@@ -1,10 +1,16 @@
 /**
- * A hand-made BudgetReader for the alert tests: small mutable data per satker, summaries built
- * with the real buildAnggaranSummary, and `sync()` producing a new snapshot (new datasetId) and
- * calling the listeners like the real sync does.
+ * Test data for the alert tests: small mutable data per satker, and `TestBudget.sync()` writing
+ * it as a data set the way the bot's sync does — DIPA and DataFA lines summed by the real
+ * aggregation (aggregateDipa / aggregateFa, where pagu minus is detected per line), realisasi
+ * rows through RealisasiAggregator, committed and swapped in by the real BudgetStore — and
+ * calling the listeners with the store's snapshot. The alerts thus read exactly what they read
+ * in production, from SQLite or PostgreSQL.
  */
-import { buildAnggaranSummary, type DipaInput, type FaInput, type RealisasiCellInput } from "../../src/budget/summary.js";
-import { computeIkpa } from "../../src/budget/ikpa.js";
+import type { Store } from "../../src/store/db.js";
+import type { DipaInput, FaInput, RealisasiCellInput } from "../../src/budget/summary.js";
+import { aggregateDipa, aggregateFa } from "../../src/budget/aggregate-lines.js";
+import { RealisasiAggregator } from "../../src/budget/aggregate.js";
+import { BudgetStore } from "../../src/budget/store.js";
 import type { BudgetReader, BudgetSnapshot, SyncListener } from "../../src/budget/reader.js";
 import type { IkRow, Ymd } from "../../src/domain/budget.js";
 
@@ -62,10 +68,14 @@ export function setRealisasi(s: TestSatker, akun: string, persen: number): void 
 
 export class TestBudget implements BudgetReader {
   readonly satker = new Map<string, TestSatker>();
-  private snap: BudgetSnapshot | undefined;
-  private nextId = 1;
   private readonly listeners: SyncListener[] = [];
+  private readonly store: BudgetStore;
   dataDate: Ymd = { year: 2026, month: 11, day: 20 };
+
+  /** `store`: the database the data sets are written to (the one the alerts read). */
+  constructor(store: Store) {
+    this.store = new BudgetStore(store);
+  }
 
   add(...list: TestSatker[]): this {
     for (const s of list) this.satker.set(s.kdsatker, s);
@@ -82,33 +92,36 @@ export class TestBudget implements BudgetReader {
     this.listeners.push(l);
   }
 
-  async current(): Promise<BudgetSnapshot | undefined> {
-    return this.snap;
+  current(): Promise<BudgetSnapshot | undefined> {
+    return this.store.current();
   }
 
-  /** Freeze the current data into a new snapshot and call the listeners (like a successful sync). */
+  /** Write the current data as a new data set, swap it in and call the listeners (like a successful sync). */
   async sync(): Promise<BudgetSnapshot> {
-    const previous = this.snap;
-    const frozen = structuredClone([...this.satker.values()]);
-    const dataDate = { ...this.dataDate };
-    const datasetId = this.nextId++;
-    const syncedAt = new Date();
-    const byKd = new Map(frozen.map((s) => [s.kdsatker, s]));
-    const snapshot: BudgetSnapshot = {
-      datasetId,
-      syncedAt,
-      satker: async () => frozen.map((s) => ({ kdsatker: s.kdsatker, nama: s.nama })),
-      summary: async (kd, now) => {
-        const s = byKd.get(kd);
-        if (!s) return undefined;
-        return buildAnggaranSummary({ kdsatker: kd, nama: s.nama, dipa: s.dipa, fa: s.fa, realisasi: s.realisasi, ik: s.ik, dataDate, syncedAt, now });
+    const list = [...this.satker.values()];
+    const previous = await this.store.current();
+    const id = await this.store.begin("admin");
+    const realisasi = new RealisasiAggregator();
+    realisasi.add(
+      list.flatMap((s) =>
+        s.realisasi.map((c) => ({ kdsatker: c.kdsatker, akun: c.akun, tanggal: { year: c.year, month: c.month, day: 1 }, amountSen: c.amountSen, maxdate: this.dataDate })),
+      ),
+    );
+    const { previousId } = await this.store.commit(
+      id,
+      {
+        dipa: aggregateDipa(list.flatMap((s) => s.dipa)),
+        fa: aggregateFa(list.flatMap((s) => s.fa)),
+        realisasi: realisasi.cells(),
+        // The satker's name travels on its IK rows, as in OMSPAN.
+        ik: list.flatMap((s) => s.ik.map((r) => ({ ...r, nama: s.nama }))),
+        rows: realisasi.rows,
+        maxdate: { ...this.dataDate },
       },
-      ikpaHistory: async (kd) => {
-        const s = byKd.get(kd);
-        return (s?.ik ?? []).slice().sort((a, b) => a.periode - b.periode).map((r) => ({ periode: String(r.periode).padStart(2, "0"), ikpa: computeIkpa(r) }));
-      },
-    };
-    this.snap = snapshot;
+      { durationMs: 1 },
+    );
+    await this.store.prune(previousId !== undefined ? [id, previousId] : [id]);
+    const snapshot = (await this.store.current())!;
     for (const l of this.listeners) await l({ snapshot, ...(previous ? { previous } : {}), trigger: "admin" });
     return snapshot;
   }

@@ -56,6 +56,8 @@ export interface Harness {
   stop(): Promise<void>;
   /** Every Redis key of this harness (pg+redis backend; [] on SQLite). */
   redisKeys(): Promise<string[]>;
+  /** Move the upstream cache's clock forward (past a TTL), instead of sleeping. */
+  advanceCacheClock(ms: number): void;
 }
 
 export interface HarnessOptions {
@@ -107,7 +109,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const boot = async () => {
     const config = loadConfig(env);
     const logger = createLogger({ level: "debug", secrets: [config.TELEGRAM_BOT_TOKEN, config.SIPP_API_TOKEN, config.OMSPAN_API_TOKEN], destination: sink as never });
-    const a = await createApp(config, { logger, backoffMs: 5, healthPort: opts.healthPort, publicPort: opts.publicPort, webappDir: opts.webappDir });
+    const a = await createApp(config, { logger, backoffMs: 5, healthPort: opts.healthPort, publicPort: opts.publicPort, webappDir: opts.webappDir, cacheClock: () => Date.now() + cacheSkew });
     a.pantau.onSettled((id) => {
       settledIds.add(id);
       for (const w of [...waiters]) {
@@ -119,6 +121,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     await a.start();
     return a;
   };
+  /** How far the cache's clock is ahead of the real one (advanceCacheClock). */
+  let cacheSkew = 0;
   /** Updates the bot is done with, and who waits for which. */
   const settledIds = new Set<number>();
   const waiters = new Set<{ id: number; resolve: () => void }>();
@@ -174,6 +178,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       return tg.waitForCallbackAnswer(upd.callback_query!.id);
     },
     redisKeys: () => shared?.redisKeys() ?? Promise.resolve([]),
+    advanceCacheClock(ms) {
+      cacheSkew += ms;
+    },
     async restart() {
       await app.stop();
       app = await boot();

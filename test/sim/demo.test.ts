@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { generateSippData, samples } from "../../sim/sipp-data.js";
-import { maskNik } from "../../src/domain/nik.js";
+import { masked } from "../helpers/expected.js";
 
 /**
  * `npm run demo` scripted from standard input (README): the whole bot against the
@@ -33,9 +33,10 @@ describe("npm run demo, scripted", () => {
     expect(code).toBe(0);
     expect(out).toContain(`/cek ${s.withBantuan}`); // the banner's sample, typed back by the script
     expect(out).toContain("Hasil cek NIK");
-    expect(out).toContain(maskNik(s.withBantuan));
+    expect(out).toContain(masked(s.withBantuan));
     expect(out.split(s.withBantuan).length - 1).toBe(2); // banner + echo of the input only, never in an answer
-    expect(out).toMatch(/Pilih desa di Kec\.|desa/i);
+    // `:tekan 1` pressed the first kecamatan (Purwodadi) of the /desa menu: its desa list (not in the banner).
+    expect(out).toMatch(/Kec\. Purwodadi — \d+ desa\/kelurahan di data P3KE\. Pilih salah satu:/);
     expect(out).toContain("Pagu");
     expect(out).toContain("Sinkronisasi OMSPAN selesai");
     expect(out).toContain("berlangganan");

@@ -228,12 +228,9 @@ describe("generateSippData", () => {
     expect(new Set(many.desa.map((d) => d.nama)).size).toBe(20);
   });
 
-  it("generates ~40,000 people well under a second", () => {
-    const t0 = performance.now();
+  it("generates the whole kabupaten at ~170 people per desa (~40,000 people); its speed is for npm run bench, not a test", () => {
     const big = generateSippData({ seed: 7, peoplePerDesa: 170 });
-    const ms = performance.now() - t0;
     expect(big.p3ke.length).toBeGreaterThan(38_000);
-    expect(ms).toBeLessThan(1500); // typically ~300–450 ms; loose bound against CI noise
   });
 });
 

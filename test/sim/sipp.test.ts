@@ -325,10 +325,10 @@ describe("faults", () => {
     sim.fault({ kind: "hang" });
     await expect(get(p3ke, { signal: AbortSignal.timeout(300) })).rejects.toThrow();
 
-    sim.fault({ kind: "slow", delayMs: 250 });
-    const t0 = performance.now();
+    // Late: not there when a client gives up after 50 ms; there in the end.
+    sim.fault({ kind: "slow", delayMs: 400, times: 2 });
+    await expect(get(p3ke, { signal: AbortSignal.timeout(50) })).rejects.toThrow();
     expect((await get(p3ke)).status).toBe(200);
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(240);
   });
 
   it("close() ends hanging requests promptly", async () => {
@@ -340,9 +340,7 @@ describe("faults", () => {
       () => "rejected",
     );
     await expect.poll(() => own.inFlight).toBe(1); // a loaded machine may take more than 50 ms to get it there
-    const t0 = performance.now();
-    await own.close();
-    expect(performance.now() - t0).toBeLessThan(1000);
+    await own.close(); // resolves although the request would hang forever
     expect(await settled).toBe("rejected");
     expect(own.requests[0]?.status).toBe(0);
   });
@@ -374,10 +372,12 @@ describe("faults", () => {
 describe("latency, request log and concurrency", () => {
   it("applies latency and records requests", async () => {
     sim.resetRequests();
+    sim.setLatency(400);
+    // Not there when a client gives up after 50 ms (the latency applies); recorded all the same.
+    await expect(get("/api/p3ke?kode_kemdagri=3514141005&page=2", { signal: AbortSignal.timeout(50) })).rejects.toThrow();
+    sim.resetRequests();
     sim.setLatency(120);
-    const t0 = performance.now();
     await get("/api/p3ke?kode_kemdagri=3514141005&page=2");
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(110);
     expect(sim.count()).toBe(1);
     expect(sim.count("/api/p3ke")).toBe(1);
     expect(sim.count("/api/tracking")).toBe(0);

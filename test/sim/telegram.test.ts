@@ -275,13 +275,12 @@ describe("long polling with a grammY bot", () => {
         description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
       },
     });
-    const t0 = Date.now();
     setTimeout(() => {
       sim.sendText(USER, "satu");
       sim.sendText(USER, "dua");
     }, 100);
+    // Held until the updates came (an early answer would carry none of them).
     const got = (await second).json.result as Update[];
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(90);
     expect(got.map((u) => u.message?.text)).toEqual(["satu", "dua"]);
     // not confirmed yet: delivered again; offset confirms
     expect(((await raw("getUpdates", {})).json.result as Update[]).length).toBe(2);
@@ -293,10 +292,9 @@ describe("long polling with a grammY bot", () => {
   it("close() ends a pending long poll at once", async () => {
     const poll = raw("getUpdates", { timeout: 30 });
     await new Promise((r) => setTimeout(r, 50));
-    const t0 = Date.now();
     await sim.close();
+    // Answered by close(), not by its own 30 s timeout (the test would time out first).
     expect((await poll).json).toEqual({ ok: true, result: [] });
-    expect(Date.now() - t0).toBeLessThan(1000);
   });
 
   it("drives buttons, edits and callback answers end to end", async () => {

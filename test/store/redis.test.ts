@@ -5,9 +5,6 @@ import { createLogger } from "../../src/logger.js";
 import { LeaderLock, LocalLeader } from "../../src/store/leader.js";
 import { SharedRedis } from "../../src/store/redis.js";
 import { UpstreamCache } from "../../src/upstream/cache.js";
-import { accessGate, userRateLimit } from "../../src/bot/middlewares/access.js";
-import { CommandTable } from "../../src/bot/commands.js";
-import type { BotContext } from "../../src/bot/context.js";
 import { redisNamespace, TEST_REDIS_URL } from "../helpers/backends.js";
 
 const logs: string[] = [];
@@ -32,10 +29,6 @@ async function until(cond: () => boolean, timeoutMs: number): Promise<number> {
   return Date.now() - start;
 }
 
-/** Just enough of a context for the rate limiters. */
-function fakeCtx(userId: number): BotContext {
-  return { from: { id: userId, is_bot: false, first_name: "u" }, role: "officer", t: (k: string) => k } as unknown as BotContext;
-}
 
 describe("without Redis", () => {
   it("LocalLeader is always the leader", async () => {
@@ -50,12 +43,6 @@ describe("without Redis", () => {
     expect(l.isLeader()).toBe(true);
   });
 
-  it("the rate limiters still count in memory", async () => {
-    const mw = userRateLimit(2);
-    let passed = 0;
-    for (let i = 0; i < 4; i++) await mw(fakeCtx(7), async () => void passed++);
-    expect(passed).toBe(2);
-  });
 });
 
 describe.skipIf(!TEST_REDIS_URL)(TEST_REDIS_URL ? "Redis" : "Redis (skipped: PANTAU_TEST_REDIS_URL not set)", () => {
@@ -99,37 +86,21 @@ describe.skipIf(!TEST_REDIS_URL)(TEST_REDIS_URL ? "Redis" : "Redis (skipped: PAN
     expect(await a.client.exists(`${ns.prefix}conv:42`)).toBe(0);
   });
 
-  it("rate limiter: two instances count together, per limiter, with the window as TTL", async () => {
-    const user = randomInt(1_000_000, 2_000_000);
-    const limA = userRateLimit(3, a.rateLimitStore);
-    const limB = userRateLimit(3, b.rateLimitStore);
-    let passed = 0;
-    for (let i = 0; i < 8; i++) await (i % 2 === 0 ? limA : limB)(fakeCtx(user), async () => void passed++);
-    expect(passed).toBe(3);
-    const key = `${ns.prefix}rl:user:${user}`;
-    expect(await a.client.get(key)).toBe("8");
-    const ttl = await a.client.pttl(key);
+  it("rate limit store: two instances count together, per key, with the window as TTL", async () => {
+    // The bot's limiters through this store, across instances: test/store/scale-out.test.ts.
+    const key = `user:${randomInt(1_000_000, 2_000_000)}`;
+    const counts: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const store = i % 2 === 0 ? a.rateLimitStore : b.rateLimitStore;
+      counts.push(await store.incr(key));
+      await store.pexpire(key, 60_000);
+    }
+    expect(counts).toEqual([1, 2, 3, 4]);
+    expect(await a.client.get(`${ns.prefix}rl:${key}`)).toBe("4");
+    const ttl = await a.client.pttl(`${ns.prefix}rl:${key}`);
     expect(ttl).toBeGreaterThan(50_000);
     expect(ttl).toBeLessThanOrEqual(60_000);
-
-    // The stranger refusal throttle counts separately (its own key), once per minute.
-    const commands = new CommandTable({ budget: false, alerts: false });
-    const gateA = accessGate(commands, a.rateLimitStore);
-    const gateB = accessGate(commands, b.rateLimitStore);
-    expect(await a.client.exists(`${ns.prefix}rl:refusal:${user}`)).toBe(0);
-    const replies: string[] = [];
-    const stranger = () =>
-      ({
-        ...fakeCtx(user),
-        role: "stranger",
-        chat: { id: user, type: "private" },
-        message: { text: "halo" },
-        me: { username: "pantau_bot" },
-        reply: async (text: string) => void replies.push(text),
-      }) as unknown as BotContext;
-    for (const g of [gateA, gateB, gateA]) await g.middleware()(stranger(), async () => undefined);
-    expect(replies).toEqual(["akses-ditolak"]);
-    expect(await a.client.get(`${ns.prefix}rl:refusal:${user}`)).toBe("3");
+    expect(await b.rateLimitStore.incr(`refusal:${key.slice(5)}`)).toBe(1); // another limiter: its own key
   });
 
   it("rate limiter: a counter that lost its PEXPIRE still expires", async () => {
@@ -193,9 +164,9 @@ describe.skipIf(!TEST_REDIS_URL)(TEST_REDIS_URL ? "Redis" : "Redis (skipped: PAN
       }
       await l1.stop();
       expect(l1.isLeader()).toBe(false);
-      // Released on stop: taken over at the other's next attempt, well within the TTL.
-      const took = await until(() => l2.isLeader(), 2_000);
-      expect(took).toBeLessThan(1_000);
+      // Released on stop (the key is gone or already the other's, not left to expire): taken over at the other's next attempt.
+      expect([null, l2.id]).toContain(await a.client.get(`${ns.prefix}${name}`));
+      await until(() => l2.isLeader(), 5_000);
       expect(await a.client.get(`${ns.prefix}${name}`)).toBe(l2.id);
       expect(changes).toEqual(["1:true", "1:false", "2:true"]);
     } finally {
@@ -214,8 +185,7 @@ describe.skipIf(!TEST_REDIS_URL)(TEST_REDIS_URL ? "Redis" : "Redis (skipped: PAN
     try {
       await l2.start();
       expect(l2.isLeader()).toBe(false);
-      const took = await until(() => l2.isLeader(), 2_000);
-      expect(took).toBeLessThan(500 + 50 + 400); // the dead lock's TTL + one attempt (+ slack for a busy machine)
+      await until(() => l2.isLeader(), 5_000); // once the dead lock's TTL has run out
     } finally {
       await l2.stop();
     }
@@ -275,17 +245,14 @@ describe.skipIf(!TEST_REDIS_URL)(TEST_REDIS_URL ? "Redis" : "Redis (skipped: PAN
 
     it("the cache calls upstream, the rate limiter counts in memory, no leader, errors only logged", async () => {
       logs.length = 0;
-      const t0 = Date.now();
       const c = new UpstreamCache({ maxEntries: 10, staleMaxMs: 60_000, shared: down.cache });
       let calls = 0;
       const r = await c.get("k", 60_000, async () => (calls++, 1));
       expect(r.value).toBe(1);
       expect(calls).toBe(1);
 
-      let passed = 0;
-      const lim = userRateLimit(1, down.rateLimitStore);
-      for (let i = 0; i < 3; i++) await lim(fakeCtx(5), async () => void passed++);
-      expect(passed).toBe(1); // the limit still holds, counted in this process
+      // The limit still holds, counted in this process.
+      expect([await down.rateLimitStore.incr("user:5"), await down.rateLimitStore.incr("user:5")]).toEqual([1, 2]);
 
       const l = down.leaderLock({ ttlMs: 1_000 });
       await l.start();
@@ -298,8 +265,7 @@ describe.skipIf(!TEST_REDIS_URL)(TEST_REDIS_URL ? "Redis" : "Redis (skipped: PAN
       expect(await st.read("1")).toBeUndefined();
       await st.delete("1");
       expect(await down.ping()).toBe(false);
-      expect(logs.join("")).toMatch(/redis/);
-      expect(Date.now() - t0).toBeLessThan(5_000); // nothing waits for the dead connection
+      expect(logs.join("")).toMatch(/redis/); // nothing waits for the dead connection: the test's own timeout bounds it
     }, 20_000);
   });
 });

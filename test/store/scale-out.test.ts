@@ -142,6 +142,14 @@ describe.skipIf(!TEST_REDIS_URL)(title, () => {
     expect(Number(await a.redis!.client.get(key))).toBe(before + 2);
   });
 
+  it("a stranger is refused once a minute across both instances (the throttle counts in Redis)", async () => {
+    const stranger = 3_000_000 + Math.floor(Math.random() * 1_000_000);
+    const replies = [...(await say(a, stranger, "halo")), ...(await say(b, stranger, "halo")), ...(await say(a, stranger, "halo"))];
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain(String(stranger));
+    expect(await a.redis!.client.get(`${ns.prefix}rl:refusal:${stranger}`)).toBe("3");
+  });
+
   it("elects one leader between the two instances", async () => {
     await a.leader.start();
     await b.leader.start();

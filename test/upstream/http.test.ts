@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { HttpClient } from "../../src/upstream/http.js";
 import { UpstreamError } from "../../src/upstream/errors.js";
 import { createLogger } from "../../src/logger.js";
@@ -8,13 +8,16 @@ import { createLogger } from "../../src/logger.js";
 // The one HTTP layer against a real local server: what the retries, the deadline and the breaker do.
 let server: Server;
 let base: string;
-let mode: "500" | "hang" | "ok" = "ok";
+let mode: "500" | "hang" | "ok" | "429" = "ok";
+/** Retry-After of the 429 answers (mode "429": the first request gets 429, later ones 200). */
+let retryAfter: string | undefined;
 let hits = 0;
 beforeAll(async () => {
   server = createServer((_req, res) => {
     hits++;
     if (mode === "hang") return; // never answers
     if (mode === "500") return void res.writeHead(500).end("oops");
+    if (mode === "429" && hits === 1) return void res.writeHead(429, retryAfter === undefined ? {} : { "retry-after": retryAfter }).end("slow down");
     res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
@@ -67,13 +70,86 @@ describe("HttpClient", () => {
     mode = "hang";
     hits = 0;
     const c = client({ timeoutMs: 300, deadlineMs: 700, retries: 5, breakerFailures: 100 });
-    const t0 = Date.now();
     const e = await failure(c.get("/x"));
-    const ms = Date.now() - t0;
     expect(e.kind).toBe("timeout");
     expect(e.retryable).toBe(false);
-    expect(hits).toBe(2); // 300 ms, 300 ms; the ~100 ms left would not fit a third (it needs min(1 s, timeout))
-    expect(ms).toBeLessThan(1500); // not 6 × 300 ms
+    expect(e.detail.deadlineReached).toBe(true);
+    // Each attempt needs min(1 s, timeout) = 300 ms of the 700 ms: two at most (one when the
+    // machine is slow to start the second), never the 6 that `retries: 5` allows.
+    expect(hits).toBeGreaterThanOrEqual(1);
+    expect(hits).toBeLessThanOrEqual(2);
     mode = "ok";
+  });
+});
+
+/**
+ * Retry-After on a 429, with fake timers: the clock only moves when the test moves it, so "the
+ * retry waits 2 s" is asserted exactly (nothing at 1 999 ms, the retry at 2 000 ms) without
+ * sleeping. The HTTP exchange itself is real.
+ */
+/** Real timers, kept before any test fakes them: to wait for I/O while the fake clock stands still. */
+const realSetTimeout = globalThis.setTimeout;
+async function until(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (cond()) return;
+    await new Promise((r) => realSetTimeout(r, 10));
+  }
+  throw new Error(`never: ${what}`);
+}
+
+describe("HttpClient: a 429's Retry-After", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    mode = "ok";
+    retryAfter = undefined;
+  });
+
+  /** Start a call that gets a 429 first; resolves once the client is waiting to retry. */
+  async function rateLimitedCall(o: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}) {
+    mode = "429";
+    hits = 0;
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: Date.parse("2026-12-07T10:00:00Z") });
+    const call = client({ backoffMs: 100, ...o }).get("/x");
+    call.catch(() => undefined);
+    // The 429 was answered and the retry's timer is set.
+    await until(() => hits === 1 && vi.getTimerCount() > 0, `429 answered, retry timer set (hits ${hits}, timers ${vi.getTimerCount()})`);
+    return { call }; // wrapped: returning the promise itself would wait for it
+  }
+
+  /** Hits after letting `ms` of fake time pass (and the I/O it triggers settle). */
+  async function hitsAfter(ms: number): Promise<number> {
+    await vi.advanceTimersByTimeAsync(ms);
+    await new Promise((r) => realSetTimeout(r, 50)); // a request the retry started would reach the server meanwhile
+    return hits;
+  }
+
+  it.each([
+    ["delay-seconds", "2"],
+    ["an HTTP-date", "Mon, 07 Dec 2026 10:00:02 GMT"],
+  ])("Retry-After as %s (2 s): nothing before 2 s, the retry at 2 s, and its answer is the result", async (_kind, v) => {
+    retryAfter = v;
+    const { call } = await rateLimitedCall();
+    expect(await hitsAfter(1999)).toBe(1);
+    // One more millisecond (not more: the retry's own timeout runs on the same fake clock).
+    await vi.advanceTimersByTimeAsync(1);
+    await until(() => hits === 2, "the retry");
+    expect((await call).json).toEqual({ ok: true });
+  });
+
+  it("a Retry-After beyond the cap (maxRetryAfterMs) is waited only up to the cap", async () => {
+    retryAfter = "120";
+    const { call } = await rateLimitedCall({ maxRetryAfterMs: 5000 });
+    expect(await hitsAfter(4999)).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await until(() => hits === 2, "the retry");
+    expect((await call).status).toBe(200);
+  });
+
+  it("without Retry-After the backoff is the exponential one (base 100 ms: 50–100 ms for the first retry)", async () => {
+    const { call } = await rateLimitedCall();
+    expect(await hitsAfter(49)).toBe(1);
+    await vi.advanceTimersByTimeAsync(51); // ≤ 100 ms in all: the retry's own 300 ms timeout does not fire
+    await until(() => hits === 2, "the retry");
+    expect((await call).status).toBe(200);
   });
 });

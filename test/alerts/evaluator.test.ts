@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { openStore, type Store } from "../../src/store/db.js";
+import { createLogger } from "../../src/logger.js";
+import { createI18n, translator } from "../../src/i18n.js";
+import { AlertEvaluator } from "../../src/alerts/evaluator.js";
+import { OutboxRepo } from "../../src/alerts/outbox.js";
+import { SubscriptionRepo } from "../../src/alerts/subscriptions.js";
+import { satker, setMinus, TestBudget } from "../helpers/budget-reader.js";
+import { freshPgSchema, TEST_PG_URL } from "../helpers/backends.js";
+
+/**
+ * The evaluator without Telegram: what it queues in the outbox after a sync, on SQLite and on
+ * PostgreSQL. The budget data go through the real aggregation and store (TestBudget).
+ */
+const BACKENDS = [
+  { name: "SQLite", skip: false as const },
+  { name: "PostgreSQL", skip: TEST_PG_URL ? (false as const) : "PANTAU_TEST_PG_URL is not set (no PostgreSQL test server)" },
+];
+
+const KD = "527560";
+const G = -100900;
+const OFFICER = 2002;
+const T0 = Date.parse("2026-11-23T02:00:00Z");
+const logger = createLogger({ level: "silent", secrets: [] });
+const t = translator(createI18n());
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+});
+
+async function open(name: string): Promise<Store> {
+  let url: string;
+  if (name === "PostgreSQL") {
+    const schema = await freshPgSchema(TEST_PG_URL!);
+    cleanups.push(() => schema.drop());
+    url = schema.url;
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), "pantau-eval-"));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    url = `sqlite:${join(dir, "p.db")}`;
+  }
+  const store = await openStore(url);
+  cleanups.push(() => store.close());
+  return store;
+}
+
+async function setup(name: string) {
+  const store = await open(name);
+  const subscriptions = new SubscriptionRepo(store.db);
+  const outbox = new OutboxRepo(store.db);
+  const budget = new TestBudget(store).add(satker(KD, "Kantor Pertanahan Kota Malang"));
+  const evaluator = (now: number, subs: SubscriptionRepo = subscriptions) => new AlertEvaluator({ db: store.db, subscriptions: subs, outbox, t, logger, marginPct: 5, now: () => new Date(now) });
+  await subscriptions.activateGroup(G, "Grup");
+  await subscriptions.subscribe(G, [KD], OFFICER);
+  await evaluator(T0).baseline(G, [KD], await budget.sync());
+  return { store, subscriptions, outbox, budget, evaluator };
+}
+
+for (const b of BACKENDS)
+  describe.skipIf(b.skip)(`alert evaluation on ${b.name}${b.skip ? ` (skipped: ${b.skip})` : ""}`, () => {
+    it("two instances that read the state before either committed, at different times, queue ONE message for the data set", async () => {
+      const e = await setup(b.name);
+      setMinus(e.budget.get(KD), "521211", 2_500_000);
+      const snap = await e.budget.sync();
+      // Instance B read the alert state before A committed (READ COMMITTED, two instances): it
+      // sees no condition yet and raises the same one. Its clock is 90 s later than A's.
+      const before = await e.subscriptions.state(G);
+      const stale = Object.assign(Object.create(e.subscriptions) as SubscriptionRepo, { state: async () => before });
+      const a = await e.evaluator(T0).evaluateAll(snap);
+      const bRes = await e.evaluator(T0 + 90_000, stale).evaluateAll(snap);
+      expect([a.messages, bRes.messages]).toEqual([1, 0]);
+      const rows = await e.outbox.list({ chatId: G });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.text).toContain("Pagu minus: akun 521211 (Belanja Barang) <b>-Rp 2.500.000</b>");
+    });
+
+    it("the same change in a later data set is a new alert (raised, cleared, raised again: three messages)", async () => {
+      const e = await setup(b.name);
+      const ev = e.evaluator(T0);
+      setMinus(e.budget.get(KD), "521211", 700_000);
+      expect((await ev.evaluateAll(await e.budget.sync())).messages).toBe(1);
+      setMinus(e.budget.get(KD), "521211", 0);
+      expect((await ev.evaluateAll(await e.budget.sync())).messages).toBe(1);
+      setMinus(e.budget.get(KD), "521211", 700_000);
+      expect((await ev.evaluateAll(await e.budget.sync())).messages).toBe(1);
+      const texts = (await e.outbox.list({ chatId: G })).map((r) => r.text);
+      expect(texts).toHaveLength(3);
+      expect(texts[0]).toContain("Pagu minus: akun 521211 (Belanja Barang) <b>-Rp 700.000</b>");
+      expect(texts[1]).toContain("✅ Akun 521211 tidak lagi pagu minus.");
+      expect(texts[2]).toContain("Pagu minus: akun 521211 (Belanja Barang) <b>-Rp 700.000</b>");
+    });
+
+    it("a data set without changes queues nothing; an unsubscribed satker and a group gone inactive are left out", async () => {
+      const e = await setup(b.name);
+      const ev = e.evaluator(T0);
+      expect(await ev.evaluateAll(await e.budget.sync())).toEqual({ groups: 1, alerted: 0, messages: 0, raised: 0, cleared: 0, errors: 0 });
+      e.budget.add(satker("527567", "Kantor Pertanahan Kab. Malang"));
+      setMinus(e.budget.get("527567"), "521211", 9_999);
+      expect((await ev.evaluateAll(await e.budget.sync())).messages).toBe(0);
+      await e.subscriptions.deactivateGroup(G, "test");
+      setMinus(e.budget.get(KD), "521211", 1_000);
+      expect(await ev.evaluateAll(await e.budget.sync())).toEqual({ groups: 0, alerted: 0, messages: 0, raised: 0, cleared: 0, errors: 0 });
+      expect(await e.outbox.list({ chatId: G })).toEqual([]);
+    });
+
+    it("pagu minus comes from the per-line detection of the sync: a negative line is not hidden by a positive one of the same akun", async () => {
+      const e = await setup(b.name);
+      // setMinus adds a line with BALANCING_AMT −Rp 300.000 beside the akun's positive line (sisa Rp 5 juta).
+      setMinus(e.budget.get(KD), "521211", 300_000);
+      const r = await e.evaluator(T0).evaluateAll(await e.budget.sync());
+      expect(r).toMatchObject({ alerted: 1, messages: 1, raised: 1 });
+      const [row] = await e.outbox.list({ chatId: G });
+      expect(row!.text).toContain("Pagu minus: akun 521211 (Belanja Barang) <b>-Rp 300.000</b>");
+    });
+  });
