@@ -9,7 +9,7 @@
  *
  * Benchmarks are not tests: nothing here fails on a missed goal.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,6 +25,14 @@ import { goalMet, ratioOf, type Figure, type FigureOutcome } from "./lib/types.j
 
 const FIGURES: Figure[] = [fig1, fig2, fig3, fig4, fig5, fig6];
 const BENCH_DIR = fileURLToPath(new URL(".", import.meta.url));
+/** What follows this line in results.md is written by hand (analysis, what was tried): a run keeps it. */
+const NOTES_MARK = "<!-- hand-written notes below: kept by npm run bench -->";
+
+function keptNotes(file: string): string {
+  const text = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const at = text.indexOf(NOTES_MARK);
+  return at < 0 ? "" : "\n" + text.slice(at);
+}
 
 interface Args {
   quick: boolean;
@@ -100,7 +108,8 @@ async function main(): Promise<void> {
   if (args.only) {
     console.log("\n--only: results files not written.");
   } else {
-    writeFileSync(join(BENCH_DIR, "results.md"), renderMarkdown(run));
+    const results = join(BENCH_DIR, "results.md");
+    writeFileSync(results, renderMarkdown(run) + keptNotes(results));
     writeFileSync(join(BENCH_DIR, "results.json"), renderJson(run));
     console.log(`\nWrote bench/results.md and bench/results.json.`);
   }
