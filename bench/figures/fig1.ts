@@ -14,7 +14,7 @@ import type { FigureOutcome, RunOptions } from "../lib/types.js";
 
 export const id = "1";
 export const title = "/cek latency update → reply at 100 ms upstream";
-export const goal = "overhead p50 ≤ 5 ms, p95 ≤ 15 ms; cached repeat p50 ≤ 5 ms";
+export const goal = "overhead p50 ≤ 4 ms, p95 ≤ 10 ms; cached repeat p50 ≤ 5 ms";
 
 const LATENCY_MS = 100;
 const OFFICER = 700_001;
@@ -166,7 +166,7 @@ export async function run(opts: RunOptions): Promise<FigureOutcome> {
         value: sOver.p50,
         unit: "ms",
         reference: { what: "SIPP time p50", value: sUp.p50, unit: "ms" },
-        goal: { on: "value", op: "<=", limit: 5, unit: "ms" },
+        goal: { on: "value", op: "<=", limit: 4, unit: "ms" },
       },
       {
         id: "1b",
@@ -174,7 +174,7 @@ export async function run(opts: RunOptions): Promise<FigureOutcome> {
         value: sOver.p95,
         unit: "ms",
         reference: { what: "SIPP time p95", value: sUp.p95, unit: "ms" },
-        goal: { on: "value", op: "<=", limit: 15, unit: "ms" },
+        goal: { on: "value", op: "<=", limit: 10, unit: "ms" },
       },
       {
         id: "1c",
