@@ -4,6 +4,7 @@
  *
  *   npm run bench                 full run (a few minutes)
  *   npm run bench -- --quick      short run (well under a minute)
+ *   npm run bench -- --repeat 3   each figure measured 3 times (default: 2 in a full run, 1 quick)
  *   npm run bench -- --only 1,3   only these figures; printed, results files left alone
  *   npm run bench -- --profile    bot processes write V8 CPU profiles to bench/tmp/profiles/
  *
@@ -38,6 +39,7 @@ interface Args {
   quick: boolean;
   only?: Set<string>;
   profile: boolean;
+  repeat?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -46,11 +48,16 @@ function parseArgs(argv: string[]): Args {
     const a = argv[i]!;
     if (a === "--quick") args.quick = true;
     else if (a === "--profile") args.profile = true;
+    else if (a === "--repeat" || a.startsWith("--repeat=")) {
+      const n = Number(a.includes("=") ? a.slice("--repeat=".length) : argv[++i]);
+      if (!Number.isInteger(n) || n < 1) throw new Error("--repeat needs a whole number ≥ 1");
+      args.repeat = n;
+    }
     else if (a === "--only" || a.startsWith("--only=")) {
       const list = a.includes("=") ? a.slice("--only=".length) : argv[++i];
       if (!list) throw new Error("--only needs a list of figure ids, e.g. --only 1,3");
       args.only = new Set(list.split(",").map((s) => s.trim()));
-    } else throw new Error(`unknown argument ${a} (use --quick, --only 1,3, --profile)`);
+    } else throw new Error(`unknown argument ${a} (use --quick, --only 1,3, --repeat N, --profile)`);
   }
   return args;
 }
@@ -68,10 +75,12 @@ async function main(): Promise<void> {
 
   const records: FigureRecord[] = [];
   let failed = false;
+  // Twice in a full run: one measurement shows no margin (docs in bench/results.md).
+  const repeat = args.repeat ?? (args.quick ? 1 : 2);
   try {
-    for (const f of figures) {
-      console.log(`\n[${f.id}] ${f.title}`);
-      const dir = join(scratch, `fig${f.id}`);
+    for (const f of figures) for (let n = 1; n <= repeat; n++) {
+      console.log(`\n[${f.id}] ${f.title}${repeat > 1 ? ` — run ${n} of ${repeat}` : ""}`);
+      const dir = join(scratch, `fig${f.id}-${n}`);
       mkdirSync(dir, { recursive: true });
       const started = performance.now();
       const load = loadavg()[0]!;
@@ -84,7 +93,7 @@ async function main(): Promise<void> {
         outcome = { status: "not measured", reason: `the measurement failed: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}` };
       }
       const seconds = (performance.now() - started) / 1000;
-      records.push({ id: f.id, title: f.title, goal: f.goal, seconds, load, outcome });
+      records.push({ id: f.id, title: f.title, goal: f.goal, seconds, load, outcome, repetition: { n, of: repeat } });
       if (outcome.status === "not measured") console.log(`  not measured: ${outcome.reason}`);
       else {
         for (const r of outcome.rows) {

@@ -4,7 +4,6 @@
  * serves from this process.
  */
 import { fork } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { totalmem } from "node:os";
 import { join } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
@@ -12,9 +11,9 @@ import { OmspanSim } from "../../sim/omspan.js";
 import { loadConfig } from "../../src/config.js";
 import { loadSqlite } from "../../src/store/sqlite-driver.js";
 import { BENCH_ADMIN, BENCH_AUDIT_KEY } from "../lib/env.js";
-import { bundleForNode, type Runnable } from "../lib/bundle.js";
+import { bundleForNode, productionNodeFlags, type Runnable } from "../lib/bundle.js";
 import { recordOmspan, type OmspanReplay } from "../lib/omspan-replay.js";
-import { missing, ROOT } from "../lib/prereq.js";
+import { missing } from "../lib/prereq.js";
 import { breakdown, describeBreakdown, type Category } from "../lib/profile.js";
 import { median, round } from "../lib/stats.js";
 import type { SyncJob, SyncJobResult } from "../lib/sync-host.js";
@@ -33,15 +32,6 @@ const MB = 1024 * 1024;
 /** Kementerian ATR/BPN: 33 kanwil, some 450 kantor pertanahan, the central units. */
 const SATKER = 500;
 const AS_OF = { month: 11, day: 20 };
-/**
- * The V8 flags production runs with: read from the `start` script of package.json (the
- * Dockerfile's CMD carries the same, checked by test/unit/bench-lib.test.ts), so the counted
- * runs measure the process as deployed. The comparison run leaves them out.
- */
-export function productionNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
-  return (pkg.scripts.start ?? "").split(/\s+/).filter((a) => a.startsWith("--max-"));
-}
 
 /** Where the sync's time goes (innermost claimed frame wins). */
 const SYNC_CATEGORIES: Category[] = [

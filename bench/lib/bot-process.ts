@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
-import { bundleForNode, PRODUCTION_NODE_FLAGS } from "./bundle.js";
+import { bundleForNode, productionNodeFlags } from "./bundle.js";
 import { performance } from "node:perf_hooks";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -83,7 +83,7 @@ export async function startBotProcess(spec: BotSpec, runtime: "tsx" | "productio
   const host = new URL("./bot-host.ts", import.meta.url);
   const run =
     runtime === "production"
-      ? bundleForNode(host, [new URL("../../src/upstream/omspan-parse-worker.ts", import.meta.url)], PRODUCTION_NODE_FLAGS)
+      ? bundleForNode(host, [new URL("../../src/upstream/omspan-parse-worker.ts", import.meta.url)], productionNodeFlags())
       : { entry: host, execArgv: ["--import", "tsx"] };
   const child: ChildProcess = fork(run.entry, [], {
     execArgv: run.execArgv,

@@ -6,7 +6,7 @@
  * node_modules is the same). Without esbuild: tsx.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { ROOT } from "./prereq.js";
 
@@ -14,8 +14,14 @@ import { ROOT } from "./prereq.js";
  * relative to its modules (`../locales`, `../webapp/dist`) resolve as they do in production. */
 export const BUNDLE_DIR = join(ROOT, ".bench-tmp");
 
-/** The node flags of `npm start` and the image's CMD (package.json). */
-export const PRODUCTION_NODE_FLAGS = ["--max-old-space-size=384", "--max-semi-space-size=32"];
+/**
+ * The heap flags of `npm start` (package.json; the Dockerfile's CMD carries the same, checked by
+ * test/bench/lib.test.ts), so that measured processes run as deployed.
+ */
+export function productionNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+  return (pkg.scripts.start ?? "").split(/\s+/).filter((a) => a.startsWith("--max-"));
+}
 
 export interface Runnable {
   entry: URL;

@@ -11,6 +11,13 @@ export interface FigureRecord {
   /** 1-minute load average when the figure started */
   load: number;
   outcome: FigureOutcome;
+  /** which of the run's repetitions of this figure (1-based), and how many there were */
+  repetition?: { n: number; of: number };
+}
+
+/** " (run 2 of 2)" when a figure was measured more than once in the run. */
+function repetitionText(f: FigureRecord): string {
+  return f.repetition && f.repetition.of > 1 ? ` (run ${f.repetition.n} of ${f.repetition.of})` : "";
 }
 
 export interface RunRecord {
@@ -44,15 +51,16 @@ export function renderTable(headers: string[], rows: string[][]): string {
   return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
-function rowCells(r: Row, machine: string, date: string): string[] {
+function rowCells(r: Row, f: FigureRecord, machine: string, date: string): string[] {
   const ratio = ratioOf(r);
   const met = goalMet(r);
   return [
-    `${r.id} ${r.label}`,
+    `${r.id} ${r.label}${repetitionText(f)}`,
     withUnit(r.value, r.unit),
     r.reference ? `${withUnit(r.reference.value, r.reference.unit)} (${r.reference.what})` : "—",
     ratio === undefined ? "—" : formatNumber(ratio),
     r.goal ? `${goalText(r.goal)} — ${met ? "met" : "**missed**"}` : "—",
+    f.load.toFixed(2),
     machine,
     date,
   ];
@@ -64,9 +72,9 @@ export function renderMarkdown(run: RunRecord): string {
   const rows: string[][] = [];
   for (const f of run.figures) {
     if (f.outcome.status === "measured") {
-      for (const r of f.outcome.rows) rows.push(rowCells(r, machine, run.date));
+      for (const r of f.outcome.rows) rows.push(rowCells(r, f, machine, run.date));
     } else {
-      rows.push([`${f.id} ${f.title}`, `not measured: ${f.outcome.reason}`, "—", "—", f.goal ?? "—", machine, run.date]);
+      rows.push([`${f.id} ${f.title}${repetitionText(f)}`, `not measured: ${f.outcome.reason}`, "—", "—", f.goal ?? "—", f.load.toFixed(2), machine, run.date]);
     }
   }
   const out: string[] = [
@@ -80,12 +88,13 @@ export function renderMarkdown(run: RunRecord): string {
     "Every reference is measured in the same run as its value; ratio = value ÷ reference. " +
       "The simulators (sim/) run in the runner's process; each bot runs in a child process of its own " +
       "(bench/lib/bot-host.ts), so bot and simulators do not share an event loop. " +
-      "Benchmarks are not tests: `npm test` asserts no timings.",
+      "Benchmarks are not tests: `npm test` asserts no timings. A full run measures every figure twice " +
+      "(`--repeat`), one after the other, so that the spread shows; Load is the 1-minute load average when that measurement started.",
     "",
-    renderTable(["Figure", "Value", "Reference", "Ratio", "Goal", "Machine", "Date"], rows),
+    renderTable(["Figure", "Value", "Reference", "Ratio", "Goal", "Load", "Machine", "Date"], rows),
   ];
   for (const f of run.figures) {
-    out.push("", `## ${f.id}. ${f.title}`, "");
+    out.push("", `## ${f.id}. ${f.title}${repetitionText(f)}`, "");
     const o = f.outcome;
     if (o.status === "not measured") {
       out.push(`Not measured: ${o.reason}`);
@@ -108,6 +117,7 @@ export function renderJson(run: RunRecord): string {
     return {
       id: f.id,
       title: f.title,
+      ...(f.repetition ? { repetition: f.repetition } : {}),
       status: o.status,
       seconds: round(f.seconds),
       load: round(f.load),

@@ -66,10 +66,19 @@ describe("bench report", () => {
 
   it("writes the table with figure, value, reference, ratio, goal, machine and date", () => {
     const md = renderMarkdown(run);
-    expect(md).toContain("| Figure | Value | Reference | Ratio | Goal | Machine | Date |");
-    expect(md).toContain("| 1a thing | 3.14 ms | 100 ms (ref) | 0.03 | ≤ 5 ms — met | Test CPU ×2, 4 GiB, Node 20.0.0 | 2026-01-01 00:00 UTC |");
+    expect(md).toContain("| Figure | Value | Reference | Ratio | Goal | Load | Machine | Date |");
+    expect(md).toContain("| 1a thing | 3.14 ms | 100 ms (ref) | 0.03 | ≤ 5 ms — met | 0.50 | Test CPU ×2, 4 GiB, Node 20.0.0 | 2026-01-01 00:00 UTC |");
     expect(md).toContain("| 4 Four | not measured: not built yet | — | — | ≥ 100,000 rows/s |");
     expect(md).toContain("What bounds it:");
+  });
+
+  it("names each repetition of a figure measured more than once, in the table and the sections", () => {
+    const twice: RunRecord = { ...run, figures: [1, 2].map((n) => ({ ...run.figures[0]!, load: n, repetition: { n, of: 2 } })) };
+    const md = renderMarkdown(twice);
+    expect(md).toContain("| 1a thing (run 1 of 2) | 3.14 ms | 100 ms (ref) | 0.03 | ≤ 5 ms — met | 1.00 |");
+    expect(md).toContain("| 1a thing (run 2 of 2) | 3.14 ms | 100 ms (ref) | 0.03 | ≤ 5 ms — met | 2.00 |");
+    expect(md).toContain("## 1. One (run 2 of 2)");
+    expect(renderMarkdown(run)).not.toContain("(run 1 of");
   });
 
   it("writes JSON with each row's ratio and goal outcome", () => {
@@ -82,7 +91,7 @@ describe("bench report", () => {
 describe("figure 4 measures the process as deployed", () => {
   it("npm start and the Dockerfile run node with the same heap flags, the ones the benchmark uses", async () => {
     const { readFileSync } = await import("node:fs");
-    const { productionNodeFlags } = await import("../../bench/figures/fig4.js");
+    const { productionNodeFlags } = await import("../../bench/lib/bundle.js");
     const flags = productionNodeFlags();
     expect(flags.some((f) => /^--max-old-space-size=\d+$/.test(f))).toBe(true);
     const cmd = readFileSync(new URL("../../Dockerfile", import.meta.url), "utf8").split("\n").find((l) => l.startsWith("CMD "));
