@@ -143,6 +143,9 @@ export interface AuditEntry {
 /** An audit_log row as inserted (the id is generated). */
 type AuditRow = Omit<Selectable<AuditTable>, "id">;
 
+/** An entry to record: `hashOf` is hashed with the audit key, `at` defaults to now. */
+type NewAuditEntry = Omit<AuditEntry, "at" | "subjectHash" | "keyId"> & { at?: number; hashOf?: string };
+
 const INSERT_AUDIT = "insert into audit_log (at, user_id, chat_id, action, subject, subject_hash, outcome, key_id) values (?, ?, ?, ?, ?, ?, ?, ?)";
 
 /** A key's public name: 8 hex of an HMAC of a fixed label, which reveals nothing of the key. */
@@ -167,10 +170,10 @@ export class AuditRepo {
     return createHmac("sha256", this.hmacKey).update(value).digest("hex").slice(0, 32);
   }
 
-  /** Resolves once the entry is committed. */
-  async record(e: Omit<AuditEntry, "at" | "subjectHash" | "keyId"> & { at?: number; hashOf?: string }): Promise<void> {
-    const row: AuditRow = {
-      at: e.at ?? Date.now(),
+  /** The stored row: the subject's keyed hash (never the value itself) and the key's id. */
+  private toRow(e: NewAuditEntry, now: number): AuditRow {
+    return {
+      at: e.at ?? now,
       user_id: e.userId,
       chat_id: e.chatId,
       action: e.action,
@@ -179,6 +182,11 @@ export class AuditRepo {
       outcome: e.outcome,
       key_id: e.hashOf ? this.keyId : null,
     };
+  }
+
+  /** Resolves once the entry is committed. */
+  async record(e: NewAuditEntry): Promise<void> {
+    const row = this.toRow(e, Date.now());
     if (!this.store.sqlite) {
       await this.store.db.insertInto("audit_log").values(row).execute();
       return;
@@ -195,18 +203,9 @@ export class AuditRepo {
    * Many entries in one transaction (a /cekmassal job: one entry for the job, one keyed hash per
    * row looked up): all committed, or none and the caller sends nothing.
    */
-  async recordMany(entries: readonly (Omit<AuditEntry, "at" | "subjectHash" | "keyId"> & { at?: number; hashOf?: string })[]): Promise<void> {
+  async recordMany(entries: readonly NewAuditEntry[]): Promise<void> {
     const now = Date.now();
-    const rows: AuditRow[] = entries.map((e) => ({
-      at: e.at ?? now,
-      user_id: e.userId,
-      chat_id: e.chatId,
-      action: e.action,
-      subject: e.subject,
-      subject_hash: e.hashOf ? this.hash(e.hashOf) : null,
-      outcome: e.outcome,
-      key_id: e.hashOf ? this.keyId : null,
-    }));
+    const rows = entries.map((e) => this.toRow(e, now));
     await this.store.db.transaction().execute(async (tx) => {
       for (let i = 0; i < rows.length; i += 500) await tx.insertInto("audit_log").values(rows.slice(i, i + 500)).execute();
     });
