@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "data/", "coverage/", "bench/tmp/", ".bench-tmp/", "webapp/dist/", "test-results/"] },
+  { ignores: ["dist/", "node_modules/", "data/", "coverage/", "bench/tmp/", ".bench-tmp/", "webapp/dist/", "test-results/", ".stryker-tmp/", "reports/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

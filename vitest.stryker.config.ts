@@ -18,6 +18,7 @@ export default defineConfig({
       "test/alerts/evaluator.test.ts",
       "test/alerts/outbox.test.ts",
       "test/upstream/http.test.ts",
+      "test/upstream/sipp-rows.test.ts",
       "test/desa/summary.test.ts",
     ],
     testTimeout: 30_000,

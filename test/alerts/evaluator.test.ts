@@ -78,6 +78,39 @@ for (const b of BACKENDS)
       expect(rows[0]!.text).toContain("Pagu minus: akun 521211 (Belanja Barang) <b>-Rp 2.500.000</b>");
     });
 
+    it("other changes in the same data set are another message: the key holds the changes too", async () => {
+      const e = await setup(b.name);
+      setMinus(e.budget.get(KD), "521211", 1_000);
+      setMinus(e.budget.get(KD), "511111", 2_000);
+      const snap = await e.budget.sync();
+      // Instance B believed 511111 was told already: it raises only 521211, a different change set.
+      const stale = Object.assign(Object.create(e.subscriptions) as SubscriptionRepo, {
+        state: async () => [{ key: `minus:${KD}:511111`, kdsatker: KD, kind: "minus" as const, data: { akun: "511111" } }],
+      });
+      const bRes = await e.evaluator(T0, stale).evaluateAll(snap);
+      // A reads the state B wrote (521211 told) and raises 511111: another change set, another message.
+      const a = await e.evaluator(T0).evaluateAll(snap);
+      expect([bRes.messages, a.messages]).toEqual([1, 1]);
+      const texts = (await e.outbox.list({ chatId: G })).map((r) => r.text);
+      expect(texts).toHaveLength(2);
+      expect([texts[0]!.includes("akun 521211"), texts[0]!.includes("akun 511111")]).toEqual([true, false]);
+      expect([texts[1]!.includes("akun 521211"), texts[1]!.includes("akun 511111")]).toEqual([false, true]);
+    });
+
+    it("baseline: what holds when a group subscribes is recorded as known, without a message; later syncs alert only on changes", async () => {
+      const e = await setup(b.name);
+      setMinus(e.budget.get(KD), "521211", 1_000);
+      const snap = await e.budget.sync();
+      const loaded = await e.evaluator(T0).baseline(G, [KD, "999999"], snap);
+      expect([...loaded.keys()]).toEqual([KD, "999999"]);
+      expect(loaded.get("999999")).toBeUndefined(); // not in the data
+      expect(loaded.get(KD)!.conds.active.map((c) => c.key)).toEqual([`minus:${KD}:521211`]);
+      expect((await e.subscriptions.state(G)).map((x) => x.key)).toEqual([`minus:${KD}:521211`]);
+      expect(await e.outbox.list({ chatId: G })).toEqual([]);
+      expect((await e.evaluator(T0).evaluateAll(await e.budget.sync())).messages).toBe(0);
+      expect(await e.evaluator(T0).baseline(G, [KD], undefined)).toEqual(new Map());
+    });
+
     it("the same change in a later data set is a new alert (raised, cleared, raised again: three messages)", async () => {
       const e = await setup(b.name);
       const ev = e.evaluator(T0);

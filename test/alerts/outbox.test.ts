@@ -72,6 +72,87 @@ describe("OutboxRepo", () => {
 
 const TICK = 2;
 
+describe("OutboxRepo: a row's life", () => {
+  const T = 1_000_000;
+  const msg = (key: string, chatId = -1, kind: "alert" | "digest" | "admin" = "alert") => ({ chatId, text: `t ${key}`, kind, dedupeKey: key });
+
+  it("enqueue stamps the row; due() gives waiting rows whose time has come, oldest first, up to the limit", async () => {
+    const r = await repo();
+    expect(await r.enqueue([msg("a"), msg("b"), msg("c")], T)).toBe(3);
+    const [a] = await r.list();
+    expect(a).toEqual({ id: a!.id, chatId: -1, text: "t a", kind: "alert", dedupeKey: "a", status: "pending", attempts: 0, failures: 0, nextAttemptAt: T, createdAt: T, sentAt: null, lastError: null });
+    expect(await r.due(T - 1)).toEqual([]);
+    expect((await r.due(T)).map((x) => x.dedupeKey)).toEqual(["a", "b", "c"]);
+    expect((await r.due(T, 2)).map((x) => x.dedupeKey)).toEqual(["a", "b"]);
+  });
+
+  it("sent: claimed (attempt counted), marked sent by its claimer only; not due again", async () => {
+    const r = await repo();
+    await r.enqueue([msg("a")], T);
+    const [row] = await r.due(T);
+    expect(await r.claim(row!.id, "x", T + 5000)).toBe(true);
+    expect(await r.due(T + 10_000)).toEqual([]); // sending is not waiting
+    expect(await r.depth()).toBe(1); // but still open
+    await r.markSent(row!.id, "other", T + 1, 99);
+    expect((await r.list())[0]!.status).toBe("sending");
+    await r.markSent(row!.id, "x", T + 1, 99);
+    expect(await r.list()).toMatchObject([{ status: "sent", attempts: 1, failures: 0, sentAt: T + 1, lastError: null }]);
+    expect(await r.depth()).toBe(0);
+    expect(await r.sentSince(T + 1)).toEqual([{ chatId: -1, sentAt: T + 1 }]);
+    expect(await r.sentSince(T + 2)).toEqual([]);
+    expect(await r.claim(row!.id, "y", T + 5000)).toBe(false);
+  });
+
+  it("reschedule: a failure counts (failed), a 429 does not (pending); due again at the given time; the error is kept, cut at 500", async () => {
+    const r = await repo();
+    await r.enqueue([msg("a")], T);
+    const [row] = await r.due(T);
+    await r.claim(row!.id, "x", T + 5000);
+    await r.reschedule(row!.id, "other", T + 100, "ignored", true);
+    expect((await r.list())[0]!.status).toBe("sending");
+    await r.reschedule(row!.id, "x", T + 100, "e".repeat(600), true);
+    expect(await r.list()).toMatchObject([{ status: "failed", failures: 1, attempts: 1, nextAttemptAt: T + 100, lastError: "e".repeat(500) }]);
+    expect(await r.due(T + 99)).toEqual([]);
+    expect(await r.due(T + 100)).toHaveLength(1);
+    await r.claim(row!.id, "x", T + 5000);
+    await r.reschedule(row!.id, "x", T + 200, "429", false);
+    expect(await r.list()).toMatchObject([{ status: "pending", failures: 1, attempts: 2, nextAttemptAt: T + 200 }]);
+    await r.claim(row!.id, "x", T + 5000);
+    await r.markDead(row!.id, "other", "gone");
+    expect((await r.list())[0]!.status).toBe("sending");
+    await r.markDead(row!.id, "x", "forbidden");
+    expect(await r.list()).toMatchObject([{ status: "dead", failures: 2, lastError: "forbidden" }]);
+    expect(await r.byStatus()).toEqual({ dead: 1 });
+  });
+
+  it("recoverExpired: only 'sending' rows whose lease ran out go back to pending, in doubt", async () => {
+    const r = await repo();
+    await r.enqueue([msg("a"), msg("b", -2), msg("c")], T);
+    const [a, b] = await r.due(T);
+    await r.claim(a!.id, "x", T + 100);
+    await r.claim(b!.id, "x", T + 200);
+    expect(await r.recoverExpired(T + 100)).toEqual([]); // a lease ending now has not run out
+    expect(await r.recoverExpired(T + 150)).toEqual([{ id: a!.id, chatId: -1 }]);
+    const rows = await r.list();
+    expect(rows.map((x) => x.status)).toEqual(["pending", "sending", "pending"]);
+    expect(rows[0]).toMatchObject({ nextAttemptAt: T + 150, lastError: "in doubt: sender stopped mid-send" });
+  });
+
+  it("cancelChat gives up the chat's waiting rows (optionally of some kinds); moveChat moves its open rows", async () => {
+    const r = await repo();
+    await r.enqueue([msg("a"), msg("d", -1, "digest"), msg("s"), msg("o", -2)], T);
+    const rows = await r.list();
+    await r.claim(rows[2]!.id, "x", T + 5000); // "s" is being sent
+    expect(await r.cancelChat(-1, "x".repeat(600), undefined, ["digest"])).toBe(1);
+    expect((await r.list({ status: "dead" })).map((x) => [x.dedupeKey, x.lastError])).toEqual([["d", "x".repeat(500)]]);
+    expect(await r.moveChat(-1, -100, undefined)).toBe(2); // "a" (pending) and "s" (sending); not the dead one
+    expect((await r.list({ chatId: -100 })).map((x) => x.dedupeKey)).toEqual(["a", "s"]);
+    expect(await r.cancelChat(-100, "left")).toBe(1); // only the waiting one
+    expect(await r.byStatus()).toEqual({ dead: 2, sending: 1, pending: 1 });
+    expect((await r.list({ chatId: -2, status: "pending" })).map((x) => x.dedupeKey)).toEqual(["o"]);
+  });
+});
+
 describe("OutboxSender pacing", () => {
   it("per group per minute and per chat per second, in order per chat, chats in parallel", async () => {
     const r = await repo();

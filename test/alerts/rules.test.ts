@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildAnggaranSummary } from "../../src/budget/summary.js";
 import { computeIkpa } from "../../src/budget/ikpa.js";
-import { conditionsOf, diffConditions, ikpaDrop, type SatkerConditions, type StateEntry } from "../../src/alerts/rules.js";
+import { behindKey, conditionsOf, diffConditions, ikpaDrop, ikpaKey, minusKey, type SatkerConditions, type StateEntry } from "../../src/alerts/rules.js";
 import { renderAlert, renderDigest, statusLines } from "../../src/alerts/render.js";
 import { createI18n } from "../../src/i18n.js";
 import { ikRow, satker, setMinus, setRealisasi, type TestSatker } from "../helpers/budget-reader.js";
@@ -14,6 +14,13 @@ function evaluate(s: TestSatker, marginPct = 5, now = NOW): SatkerConditions {
   const summary = buildAnggaranSummary({ kdsatker: s.kdsatker, nama: s.nama, dipa: s.dipa, fa: s.fa, realisasi: s.realisasi, ik: s.ik, dataDate: { year: 2026, month: 11, day: 20 }, now });
   const history = s.ik.map((r) => ({ periode: String(r.periode), ikpa: computeIkpa(r) }));
   return conditionsOf(summary, history, { marginPct, now });
+}
+
+/** The gap (target − realisasi %, points) of jenis 52 in the summary the rules see. */
+function buildGap(s: TestSatker, now = NOW): number {
+  const summary = buildAnggaranSummary({ kdsatker: s.kdsatker, nama: s.nama, dipa: s.dipa, fa: s.fa, realisasi: s.realisasi, ik: s.ik, dataDate: { year: 2026, month: 11, day: 20 }, now });
+  const j = summary.jenis.find((x) => x.kode === "52")!;
+  return j.gap ?? j.target! - j.persen!;
 }
 
 /** Apply a diff to a state list the way the evaluator does. */
@@ -117,6 +124,49 @@ describe("alert rules", () => {
     // Rising is never a drop; a single period is never a drop.
     expect(ikpaDrop([{ ikpa: computeIkpa(ikRow("1", 1, 80)) }, { ikpa: computeIkpa(ikRow("1", 2, 96)) }])).toBeUndefined();
     expect(ikpaDrop([{ ikpa: computeIkpa(ikRow("1", 1, 60)) }])).toBeUndefined();
+  });
+
+  it("behind means MORE than the margin short: exactly the margin is on track (healthy), a hair more is behind", () => {
+    const s = satker("527560", "A");
+    setRealisasi(s, "521211", 40);
+    const gap = buildGap(s);
+    const atMargin = evaluate(s, gap);
+    expect(atMargin.active.filter((c) => c.kind === "behind")).toEqual([]);
+    expect(atMargin.healthy.has("behind:527560:52:2026-4")).toBe(true);
+    const over = evaluate(s, gap - 0.01);
+    expect(over.active.filter((c) => c.kind === "behind").map((c) => c.key)).toEqual(["behind:527560:52:2026-4"]);
+    expect(over.healthy.has("behind:527560:52:2026-4")).toBe(false);
+  });
+
+  it("IKPA drop: periods in any order, unscored periods skipped, the same period twice is no drop; keys are zero-padded", () => {
+    const h = (periode: number, nilai: number) => ({ ikpa: computeIkpa(ikRow("1", periode, nilai)) });
+    expect(ikpaDrop([h(10, 80), h(9, 96)])).toEqual({ periode: 10, prevPeriode: 9, from: "Sangat Baik", to: "Cukup", score: 80 });
+    const unscored = { ikpa: computeIkpa({ periode: 11, values: {}, weights: {} }) };
+    expect(ikpaDrop([h(9, 96), h(10, 80), unscored])).toMatchObject({ periode: 10, prevPeriode: 9 });
+    expect(ikpaDrop([h(10, 96), h(10, 60)])).toBeUndefined();
+    expect(ikpaDrop([h(9, 96), h(10, 96)])).toBeUndefined(); // same category
+    expect(ikpaKey("527560", 3)).toBe("ikpa:527560:03");
+    expect(minusKey("527560", "521211")).toBe("minus:527560:521211");
+    expect(behindKey("527560", "52", 2026, 4)).toBe("behind:527560:52:2026-4");
+  });
+
+  it("without a data date the quarter's year is the WIB year of now (31 Dec 17:00 UTC is already 1 Jan in WIB)", () => {
+    const s = satker("527560", "A");
+    setRealisasi(s, "521211", 1);
+    const now = new Date("2026-12-31T17:00:00Z");
+    const summary = buildAnggaranSummary({ kdsatker: s.kdsatker, nama: s.nama, dipa: s.dipa, fa: s.fa, realisasi: s.realisasi, ik: s.ik, now });
+    const c = conditionsOf(summary, [], { marginPct: 5, now });
+    expect(c.active.filter((x) => x.kind === "behind").map((x) => x.key)[0]).toMatch(/^behind:527560:52:2027-/);
+  });
+
+  it("a cleared pagu minus is announced; a cleared IKPA drop is not; state of a satker not in the data is left alone", () => {
+    const a = evaluate(satker("527560", "A"));
+    const minus: StateEntry = { key: "minus:527560:521211", kdsatker: "527560", kind: "minus", data: { akun: "521211" } };
+    const ikpa: StateEntry = { key: "ikpa:527560:10", kdsatker: "527560", kind: "ikpa", data: {} };
+    expect(diffConditions(a, [minus, ikpa]).cleared).toEqual([
+      { entry: minus, announce: true },
+      { entry: ikpa, announce: false },
+    ]);
   });
 
   it("ignores state of other satker", () => {

@@ -7,7 +7,7 @@ import { TelegramSim } from "../../sim/telegram.js";
 import { SippSim } from "../../sim/sipp.js";
 import { OmspanSim } from "../../sim/omspan.js";
 import { samples } from "../../sim/sipp-data.js";
-import { maskNik } from "../../src/domain/nik.js";
+import { masked } from "../helpers/expected.js";
 import { ADMIN, GROUP, OFFICER, TEST_AUDIT_KEY, freePort, testData } from "../helpers/harness.js";
 import { TEST_PG_URL, TEST_REDIS_URL, freshPgSchema, redisNamespace } from "../helpers/backends.js";
 
@@ -131,7 +131,7 @@ describe.skipIf(!enabled)(`two instances on PostgreSQL + Redis${enabled ? "" : "
     const ask = await say(OFFICER, "/cek", /Kirim NIK/);
     expect(ask.text).toMatch(/Kirim NIK/);
     const answer = await say(OFFICER, s.withBantuan, /Hasil cek NIK/);
-    expect(answer.text).toContain(maskNik(s.withBantuan));
+    expect(answer.text).toContain(masked(s.withBantuan));
     // Both instances took part in this exchange.
     expect(hits[0]! - before[0]!).toBeGreaterThan(0);
     expect(hits[1]! - before[1]!).toBeGreaterThan(0);

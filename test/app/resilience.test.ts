@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, GROUP, OFFICER, STRANGER, startHarness, type Harness } from "../helpers/harness.js";
-import { maskNik } from "../../src/domain/nik.js";
+import { masked } from "../helpers/expected.js";
 
 /**
  * Issue 6/7 acceptance, end to end through the real app with the simulators:
@@ -64,7 +64,7 @@ describe("restart in the middle of use", () => {
 
     const nik = h.sample.withBantuan;
     const answer = await h.say(OFFICER, nik, { match: /Hasil cek NIK/, timeoutMs: 10_000 });
-    expect(answer.text).toContain(maskNik(nik));
+    expect(answer.text).toContain(masked(nik));
     expect(await h.app.officers.isOfficer(OFFICER)).toBe(true);
     expect(await h.app.alerts.subscriptions.list(GROUP)).toEqual([KD]);
     expect(await h.app.alerts.subscriptions.group(GONE)).toMatchObject({ active: false });
@@ -142,13 +142,13 @@ describe("a flood of updates under 429s", () => {
       .toEqual([]);
     for (const [i, id] of officers.entries()) {
       const m = h.tg.messagesIn(id).find((x) => x.seq > since && /Hasil cek NIK/.test(x.text))!;
-      expect(m.text).toContain(maskNik(niks[i % niks.length]!));
+      expect(m.text).toContain(masked(niks[i % niks.length]!));
     }
     expect(h.tg.stats().rateLimited).toBeGreaterThan(15);
     h.tg.setLimits(false);
     // A repeat is served from the cache (the flood itself shared in-flight calls).
     const calls = h.sipp.count("/api/tracking");
-    expect((await h.say(officers[0]!, `/cek ${niks[0]!}`, { match: /Hasil cek NIK/ })).text).toContain(maskNik(niks[0]!));
+    expect((await h.say(officers[0]!, `/cek ${niks[0]!}`, { match: /Hasil cek NIK/ })).text).toContain(masked(niks[0]!));
     expect(h.sipp.count("/api/tracking")).toBe(calls);
 
     // Still alive and ready.

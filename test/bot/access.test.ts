@@ -18,6 +18,10 @@ describe("access gate", () => {
     const help = await h.say(STRANGER, "/bantuan");
     expect(help.text).toContain("/id");
     expect(help.text).not.toContain("/petugas");
+    // The alias /help is public too (another stranger: three public commands a minute each).
+    const alias = await h.say(STRANGER + 11, "/help");
+    expect(alias.text).toContain("/id");
+    expect(alias.text).not.toMatch(/hanya untuk petugas/);
   });
 
   it("a stranger gets one polite refusal with their id and no upstream call", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { computeIkpa, kategoriIkpa, latestIkRow } from "../../src/budget/ikpa.js";
+import { computeIkpa, kategoriIkpa, kategoriRank, latestIkRow } from "../../src/budget/ikpa.js";
 import { INDICATORS, type IkRow } from "../../src/domain/budget.js";
 import {
   DEFAULT_TARGETS,
@@ -92,6 +92,37 @@ describe("IKPA from the row's own weights", () => {
     const r = computeIkpa(row({ realisasi: 50 }, { realisasi: 0 }));
     expect(r.score).toBeUndefined();
     expect(r.kategori).toBeUndefined();
+  });
+
+  it("category ranks: Sangat Baik > Baik > Cukup > Kurang", () => {
+    expect((["Kurang", "Cukup", "Baik", "Sangat Baik"] as const).map(kategoriRank)).toEqual([0, 1, 2, 3]);
+  });
+
+  it("weights that are 0, negative or not numbers do not count; losses tie-broken by weight, then label", () => {
+    const r = computeIkpa(row({ up: 90, retur: 90, renkas: 90, revisi_dipa: 80, hal3_dipa: 50 }, { up: 2, retur: 1, renkas: 1, revisi_dipa: -5, hal3_dipa: Number.NaN }));
+    // (90×2 + 90 + 90) / 4 = 90; losses 10×2/4 = 5, 10×1/4 = 2,5 each
+    expect([r.score, r.kategori, r.totalBobot]).toEqual([90, "Baik", 4]);
+    expect(r.losses.map((l) => [l.label, l.loss])).toEqual([
+      ["Pengelolaan UP/TUP", 5],
+      ["Rencana Penarikan Dana (Renkas)", 2.5],
+      ["Retur SP2D", 2.5],
+    ]);
+    expect(r.indicators.find((i) => i.id === "revisi_dipa")).toMatchObject({ bobot: 0, counted: false, reason: "zero_weight", nilai: 80 });
+    expect(r.indicators.find((i) => i.id === "hal3_dipa")).toMatchObject({ bobot: 0, counted: false, reason: "zero_weight" });
+    expect(r.indicators.find((i) => i.id === "up")).toMatchObject({ bobot: 2, counted: true, loss: 5 });
+    // A full score loses nothing and is not listed.
+    const full = computeIkpa(row({ up: 100, retur: 99 }, { up: 1, retur: 1 }));
+    expect(full.losses.map((l) => l.id)).toEqual(["retur"]);
+    expect(full.indicators.find((i) => i.id === "up")!.loss).toBe(0);
+    // Boundary values 0 and 100 count.
+    expect(computeIkpa(row({ up: 0, retur: 100 }, { up: 1, retur: 1 })).score).toBe(50);
+  });
+
+  it("the latest row: ties on PERIODE go to the later row in the input", () => {
+    const a = { periode: 5, tag: "a" };
+    const b = { periode: 5, tag: "b" };
+    expect(latestIkRow([a, b])?.tag).toBe("b");
+    expect(latestIkRow([{ periode: 6, tag: "c" }, a])?.tag).toBe("c");
   });
 
   it("categories at the boundaries", () => {

@@ -127,3 +127,49 @@ describe("maskNik", () => {
     );
   });
 });
+
+describe("NIK edges", () => {
+  const withPp = (pp: number) => `${pp}14145203880002`;
+
+  it.each([11, 19, 21, 31, 36, 51, 53, 61, 65, 71, 76, 81, 82, 91, 96])("province %i is accepted", (pp) => {
+    const r = parseNik(withPp(pp), TODAY);
+    expect(r.ok && [r.value.provinsi, r.value.kabupaten, r.value.kecamatan]).toEqual([String(pp), `${pp}14`, `${pp}1414`]);
+  });
+
+  it.each([10, 20, 22, 30, 37, 50, 54, 60, 66, 70, 77, 80, 83, 90, 97])("province %i is rejected", (pp) => {
+    expect(parseNik(withPp(pp), TODAY)).toEqual({ ok: false, error: "provinsi" });
+  });
+
+  it("the parts of an accepted NIK (day 52: a woman born on the 12th); separators officers paste are stripped", () => {
+    expect(parseNik("3514.1452-0388\u00a00002 ", TODAY)).toEqual({
+      ok: true,
+      value: { nik: "3514145203880002", provinsi: "35", kabupaten: "3514", kecamatan: "351414", jenisKelamin: "P", tanggalLahir: { year: 1988, month: 3, day: 12 }, nomorUrut: "0002" },
+    });
+    expect(normalizeNik(" 35 14\t14-52.03\u00a088 0002")).toBe("3514145203880002");
+  });
+
+  it("the most recent century that is not in the future: today is allowed, tomorrow is 19YY", () => {
+    // TODAY's date as DDMMYY, and the day after.
+    const ddmmyy = (d: Date) => `${String(d.getUTCDate()).padStart(2, "0")}${String(d.getUTCMonth() + 1).padStart(2, "0")}${String(d.getUTCFullYear() % 100).padStart(2, "0")}`;
+    const today = parseNik(`351414${ddmmyy(TODAY)}0001`, TODAY);
+    expect(today.ok && today.value.tanggalLahir.year).toBe(TODAY.getUTCFullYear());
+    const tomorrow = new Date(TODAY.getTime() + 86_400_000);
+    const t = parseNik(`351414${ddmmyy(tomorrow)}0001`, TODAY);
+    expect(t.ok && t.value.tanggalLahir.year).toBe(tomorrow.getUTCFullYear() - 100);
+    // Day 40 is not a woman's day 0 (nor a real day); day 71 is a woman's 31st.
+    expect(parseNik("3514144003880002", TODAY)).toEqual({ ok: false, error: "tanggal_lahir" });
+    const w = parseNik("3514147101880002", TODAY);
+    expect(w.ok && [w.value.jenisKelamin, w.value.tanggalLahir.day, w.value.tanggalLahir.month]).toEqual(["P", 31, 1]);
+  });
+
+  it("masking: short inputs become stars only; text runs of 16+ digits with separators are masked, 15 are not", () => {
+    expect(maskNik("1234567")).toBe("*******");
+    expect(maskNik("")).toBe("*");
+    expect(maskNik("12345678")).toBe("1234********5678");
+    expect(maskNik("3514 1452 0388 0002")).toBe("3514********0002");
+    expect(maskNiksInText("NIK 3514 1452 0388 0002, lagi 3514-1452-0388-0003.")).toBe("NIK 3514********0002, lagi 3514********0003.");
+    expect(maskNiksInText("no 351414520388000 (15)")).toBe("no 351414520388000 (15)");
+    expect(maskNiksInText("a35141452038800021b")).toBe("a3514********0021b");
+    expect(maskNiksInText("3514  1452 0388 0002")).toBe("3514  1452 0388 0002"); // two separators: not one run
+  });
+});

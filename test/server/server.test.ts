@@ -4,7 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ADMIN, OFFICER, freePort, startHarness, type Harness } from "../helpers/harness.js";
-import { maskNik } from "../../src/domain/nik.js";
+import { masked } from "../helpers/expected.js";
 
 describe("webhook mode", () => {
   let h: Harness;
@@ -27,7 +27,7 @@ describe("webhook mode", () => {
     expect(set?.params.url).toBe(`http://127.0.0.1:${port}/telegram/hook`);
     await h.say(ADMIN, `/petugas tambah ${OFFICER}`, { match: /ditambahkan/ });
     const r = await h.say(OFFICER, `/cek ${h.sample.withBantuan}`, { match: /Hasil cek NIK/ });
-    expect(r.text).toContain(maskNik(h.sample.withBantuan));
+    expect(r.text).toContain(masked(h.sample.withBantuan));
     expect(h.tg.stats().webhookDeliveries).toBeGreaterThan(0);
   });
 

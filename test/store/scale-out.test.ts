@@ -8,7 +8,7 @@ import { createLogger } from "../../src/logger.js";
 import { TelegramSim } from "../../sim/telegram.js";
 import { SippSim } from "../../sim/sipp.js";
 import { samples } from "../../sim/sipp-data.js";
-import { maskNik } from "../../src/domain/nik.js";
+import { masked } from "../helpers/expected.js";
 import { KvStorage } from "../../src/store/repos.js";
 import { ADMIN, OFFICER, TEST_AUDIT_KEY, testData } from "../helpers/harness.js";
 import { freshPgSchema, redisNamespace, TEST_PG_URL, TEST_REDIS_URL } from "../helpers/backends.js";
@@ -100,7 +100,7 @@ describe.skipIf(!TEST_REDIS_URL)(title, () => {
 
     const answer = (await say(b, OFFICER, nik)).join("\n");
     expect(answer).toMatch(/Hasil cek NIK/);
-    expect(answer).toContain(maskNik(nik));
+    expect(answer).toContain(masked(nik));
     expect(sipp.count("/api/tracking")).toBe(calls + 1);
 
     // Finished for both instances: plain text is no longer read as the conversation's answer.
@@ -111,7 +111,7 @@ describe.skipIf(!TEST_REDIS_URL)(title, () => {
     const nik = sample.withBantuan;
     const calls = sipp.count("/api/tracking");
     const reply = (await say(a, ADMIN, `/cek ${nik}`)).join("\n");
-    expect(reply).toContain(maskNik(nik));
+    expect(reply).toContain(masked(nik));
     expect(sipp.count("/api/tracking")).toBe(calls); // fetched by B above, now from Redis
     expect(a.cache.stats.sharedHits).toBe(1);
     // /metrics counts it as a hit: A's only lookup was answered without an upstream call.

@@ -8,13 +8,19 @@ import { createLogger } from "../../src/logger.js";
 // The one HTTP layer against a real local server: what the retries, the deadline and the breaker do.
 let server: Server;
 let base: string;
-let mode: "500" | "hang" | "ok" | "429" = "ok";
+let mode: "500" | "hang" | "ok" | "429" | "answer" = "ok";
+/** Mode "answer": every request gets this status, headers and body. */
+let answer: { status: number; headers?: Record<string, string>; body?: string } = { status: 200 };
+/** The last request's URL and headers. */
+let lastReq: { url: string; headers: Record<string, string | string[] | undefined> } | undefined;
 /** Retry-After of the 429 answers (mode "429": the first request gets 429, later ones 200). */
 let retryAfter: string | undefined;
 let hits = 0;
 beforeAll(async () => {
-  server = createServer((_req, res) => {
+  server = createServer((req, res) => {
     hits++;
+    lastReq = { url: req.url ?? "", headers: req.headers };
+    if (mode === "answer") return void res.writeHead(answer.status, answer.headers ?? {}).end(answer.body ?? "");
     if (mode === "hang") return; // never answers
     if (mode === "500") return void res.writeHead(500).end("oops");
     if (mode === "429" && hits === 1) return void res.writeHead(429, retryAfter === undefined ? {} : { "retry-after": retryAfter }).end("slow down");
@@ -151,5 +157,108 @@ describe("HttpClient: a 429's Retry-After", () => {
     await vi.advanceTimersByTimeAsync(51); // ≤ 100 ms in all: the retry's own 300 ms timeout does not fire
     await until(() => hits === 2, "the retry");
     expect((await call).status).toBe(200);
+  });
+});
+
+describe("HttpClient: what each answer becomes", () => {
+  afterEach(() => {
+    mode = "ok";
+  });
+
+  const outcomes: string[] = [];
+  const c = (o: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}) => client({ breakerFailures: 100, onRequest: (e) => outcomes.push(`${e.path}:${e.outcome}`), ...o });
+
+  it.each([
+    [401, "unauthorized"],
+    [403, "unauthorized"],
+    [302, "unauthorized"],
+    [399, "unauthorized"],
+    [400, "bad_request"],
+    [422, "bad_request"],
+    [404, "not_found"],
+  ] as const)("HTTP %i is %s, not retried", async (status, kind) => {
+    mode = "answer";
+    answer = { status, headers: status === 302 ? { location: "/login" } : {} };
+    hits = 0;
+    outcomes.length = 0;
+    const e = await failure(c().get("/x"));
+    expect([e.kind, e.detail.status, e.retryable]).toEqual([kind, status, false]);
+    expect(hits).toBe(1);
+    expect(outcomes).toEqual([`/x:${kind}`]);
+  });
+
+  it.each([500, 502, 503])("HTTP %i is unavailable and retried (retries + 1 attempts)", async (status) => {
+    mode = "answer";
+    answer = { status };
+    hits = 0;
+    outcomes.length = 0;
+    const e = await failure(c({ retries: 2 }).get("/x"));
+    expect([e.kind, e.detail.status, e.retryable]).toEqual(["unavailable", status, true]);
+    expect(hits).toBe(3);
+    expect(outcomes).toEqual(["/x:unavailable", "/x:unavailable", "/x:unavailable"]);
+  });
+
+  it("a 429 without Retry-After is rate_limited (retryAfterMs undefined) and retried", async () => {
+    mode = "answer";
+    answer = { status: 429 };
+    hits = 0;
+    const e = await failure(c({ retries: 1 }).get("/x"));
+    expect([e.kind, e.detail.status, e.detail.retryAfterMs]).toEqual(["rate_limited", 429, undefined]);
+    expect(hits).toBe(2);
+  });
+
+  it("a 404 the caller accepts is an answer; 200 bodies: JSON parsed, HTML or empty kept as text only", async () => {
+    mode = "answer";
+    answer = { status: 404, headers: { "content-type": "application/json" }, body: '{"message":"not found"}' };
+    const r404 = await c().get("/x", undefined, true);
+    expect(r404).toEqual({ status: 404, json: { message: "not found" }, text: '{"message":"not found"}', contentType: "application/json" });
+    answer = { status: 200, headers: { "content-type": "text/html" }, body: "<html>login</html>" };
+    expect(await c().get("/x")).toEqual({ status: 200, json: undefined, text: "<html>login</html>", contentType: "text/html" });
+    answer = { status: 200, body: "  " };
+    expect((await c().get("/x")).json).toBeUndefined();
+    answer = { status: 200, body: '{"truncated":' };
+    expect((await c().get("/x")).json).toBeUndefined();
+  });
+
+  it("sends the token, the JSON Accept header and the query; a trailing slash of the base URL is dropped", async () => {
+    mode = "answer";
+    answer = { status: 200, body: "[]" };
+    await new HttpClient({ name: "sipp", baseURL: `${base}//`, token: "rahasia", timeoutMs: 500, retries: 0, breakerFailures: 5, breakerCooldownMs: 1000, logger }).get("/api/p3ke", { page: 2, q: "a b" });
+    expect(lastReq!.url).toBe("/api/p3ke?page=2&q=a+b");
+    expect(lastReq!.headers.authorization).toBe("Bearer rahasia");
+    expect(lastReq!.headers.accept).toBe("application/json");
+    expect(lastReq!.headers["user-agent"]).toMatch(/^pantau-bot\//);
+    await new HttpClient({ name: "sipp", baseURL: base, timeoutMs: 500, retries: 0, breakerFailures: 5, breakerCooldownMs: 1000, logger }).get("/x");
+    expect(lastReq!.headers.authorization).toBeUndefined();
+  });
+
+  it("4xx answers do not open the breaker; a connection refused does", async () => {
+    mode = "answer";
+    answer = { status: 400 };
+    const cl = c({ breakerFailures: 2, retries: 0 });
+    for (let i = 0; i < 3; i++) expect((await failure(cl.get("/x"))).kind).toBe("bad_request");
+    const dead = new HttpClient({ name: "omspan", baseURL: "http://127.0.0.1:1", timeoutMs: 500, retries: 0, breakerFailures: 2, breakerCooldownMs: 60_000, logger });
+    const first = await failure(dead.get("/x"));
+    expect([first.kind, first.upstream, first.retryable]).toEqual(["unavailable", "omspan", true]);
+    expect(first.message).toBe("omspan: unavailable: ECONNREFUSED");
+    await failure(dead.get("/x"));
+    const open = await failure(dead.get("/x"));
+    expect([open.kind, open.detail.circuitOpen, open.retryable]).toEqual(["unavailable", true, false]);
+  });
+
+  it("a timeout is its own kind, retried", async () => {
+    mode = "hang";
+    hits = 0;
+    const e = await failure(c({ timeoutMs: 100, retries: 1 }).get("/x"));
+    expect([e.kind, e.retryable]).toEqual(["timeout", true]);
+    expect(hits).toBe(2);
+  });
+
+  it("probe: any HTTP answer is reachable (with its status); no server is not", async () => {
+    mode = "answer";
+    answer = { status: 503 };
+    expect(await c().probe()).toEqual({ reachable: true, status: 503 });
+    const dead = new HttpClient({ name: "sipp", baseURL: "http://127.0.0.1:1", timeoutMs: 500, retries: 0, breakerFailures: 2, breakerCooldownMs: 1000, logger });
+    expect(await dead.probe(500)).toEqual({ reachable: false, error: "ECONNREFUSED" });
   });
 });
