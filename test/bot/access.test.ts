@@ -117,6 +117,57 @@ describe("access gate", () => {
   });
 });
 
+describe("access gate: groups, buttons and other updates of strangers", () => {
+  const G2 = GROUP - 1;
+  const refusal = (id: number) => `⛔ Maaf, bot ini hanya untuk petugas terdaftar.\nID Telegram Anda: ${id}\nMinta administrator menambahkan ID ini.`;
+
+  it("a stranger's command in a group is refused there; a command for another bot or inside chatter is not ours", async () => {
+    h.tg.group(G2, "Grup Anggaran");
+    const s = STRANGER + 60;
+    const refused = await h.say(s, `/cek ${h.sample.withBantuan}`, { chatId: G2 });
+    expect(refused.text).toBe(refusal(s));
+    h.tg.privacyMode = false;
+    try {
+      expect(await h.sendSettled(s + 1, `/cek@lain_bot ${h.sample.withBantuan}`, { chatId: G2 })).toEqual([]);
+      expect(await h.sendSettled(s + 2, "tolong /cek dong", { chatId: G2 })).toEqual([]);
+    } finally {
+      h.tg.privacyMode = true;
+    }
+    // Addressed to this bot, in other letter case: ours, and public.
+    const id = await h.say(s + 3, "/id@PANTAU_BOT", { chatId: G2 });
+    expect(id.text).toContain(String(s + 3));
+  });
+
+  it("the gate as built (here anew, after a restart): public commands thrice a minute; a button press in a group refused as an alert, later presses answered silently", async () => {
+    await h.restart();
+    const p = STRANGER + 90;
+    let answered = 0;
+    for (let i = 0; i < 4; i++) answered += (await h.sendSettled(p, "/id")).length;
+    expect(answered).toBe(3);
+    h.tg.group(G2, "Grup Anggaran");
+    const msg = await h.say(OFFICER, "/bantuan", { chatId: G2 });
+    const s = STRANGER + 70;
+    const first = await h.pressForAnswer(s, { chatId: G2, messageId: msg.messageId }, "cek:3514145203880002");
+    expect([first.text, first.showAlert]).toEqual([`Maaf, bot ini hanya untuk petugas terdaftar. ID Anda: ${s}`, true]);
+    for (let i = 0; i < 2; i++) {
+      const later = await h.pressForAnswer(s, { chatId: G2, messageId: msg.messageId }, "cek:3514145203880002");
+      expect([later.text, later.showAlert]).toEqual([undefined, undefined]);
+    }
+  });
+
+  it("a stranger who starts the bot (a member update, no message) gets no answer; an inline query gets an empty personal answer", async () => {
+    const s = STRANGER + 80;
+    const from = h.tg.user(s);
+    const since = h.tg.mark();
+    await h.settled(h.tg.unblock(s).update_id);
+    expect(h.tg.messagesIn(s).filter((m) => m.seq > since)).toEqual([]);
+    const inline = h.tg.pushUpdate({ inline_query: { id: "q-stranger", from, query: "3514", offset: "" } });
+    await h.settled(inline.update_id);
+    const call = h.tg.calls.find((c) => c.method === "answerInlineQuery" && c.params.inline_query_id === "q-stranger");
+    expect([call?.params.results, call?.params.cache_time, call?.params.is_personal]).toEqual([[], 60, true]);
+  });
+});
+
 describe("replies to strangers", () => {
   let r: Harness;
   beforeAll(async () => {
@@ -141,6 +192,7 @@ describe("per-user rate limit", () => {
   beforeAll(async () => {
     r = await startHarness({ env: { RATE_LIMIT_PER_MIN: "3" } });
     await r.say(ADMIN, `/petugas tambah ${OFFICER}`, { match: /ditambahkan/ });
+    await r.say(ADMIN, `/petugas tambah ${OFFICER + 1}`, { match: /ditambahkan/ });
   });
   afterAll(async () => {
     await r?.stop();
@@ -158,5 +210,29 @@ describe("per-user rate limit", () => {
     expect(got.filter((m) => /Terlalu banyak permintaan/.test(m.text))).toHaveLength(1);
     expect(got).toHaveLength(4);
     expect(r.sipp.count()).toBe(sippBefore);
+  });
+
+  it("an officer's button press over the limit is answered 'too fast'; a member update or a group message over the limit is not answered", async () => {
+    await r.restart(); // the limiter built within this test
+    const o = OFFICER + 1;
+    let last = await r.say(o, "/id");
+    for (let i = 0; i < 2; i++) last = await r.say(o, "/id");
+    for (let i = 0; i < 2; i++) {
+      const ans = await r.pressForAnswer(o, { chatId: o, messageId: last.messageId }, "x".repeat(10));
+      expect(ans.text).toBe("⏳ Terlalu banyak permintaan. Coba lagi sebentar lagi.");
+    }
+    const since = r.tg.mark();
+    // A member update (the officer stops and restarts the bot) is not a message: nothing to tell.
+    await r.settled(r.tg.unblock(o).update_id);
+    expect(r.tg.messagesIn(o).filter((m) => m.seq > since)).toEqual([]);
+    r.tg.group(GROUP, "Grup Keuangan");
+    expect(await r.sendSettled(o, "/id", { chatId: GROUP })).toEqual([]);
+  });
+
+  it("a stranger over the limit gets nothing beyond the one refusal", async () => {
+    const s = STRANGER + 50;
+    const got: string[] = [];
+    for (let i = 0; i < 5; i++) got.push(...(await r.sendSettled(s, `/cek ${r.sample.withBantuan}`)).map((m) => m.text));
+    expect(got).toEqual([`⛔ Maaf, bot ini hanya untuk petugas terdaftar.\nID Telegram Anda: ${s}\nMinta administrator menambahkan ID ini.`]);
   });
 });

@@ -40,4 +40,10 @@ describe("/desa list rendering", () => {
     expect(text).not.toContain("2. BUDI");
     expect(text).toContain("…dan 1 lainnya.");
   });
+
+  it("a head without a name or an address is shown as a dash", () => {
+    const nameless = summarizeDesa("3514012004", [rec({ idKeluarga: "3", nikHash: "h3", nikMasked: "3514********0003", kepalaKeluarga: true, desil: 1 })], []);
+    const text = renderSummary(t, { ...outcome, summary: nameless }, true, 10, Date.parse("2026-12-07T03:01:00Z"));
+    expect(text).toContain("1. — — — · 1 jiwa · <code>3514********0003</code>");
+  });
 });

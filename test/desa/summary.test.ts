@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Workbook } from "@cj-tech-master/excelts";
-import { summarizeDesa } from "../../src/desa/summary.js";
+import { summarizeDesa, type FamilyRow } from "../../src/desa/summary.js";
 import { EXPORT_COLUMNS, familiesCsv, familiesXlsx, type ExportLabels } from "../../src/desa/export.js";
 import { aggregateWilayah, DesaDirectory } from "../../src/desa/directory.js";
 import { SippSim } from "../../sim/sipp.js";
@@ -185,6 +185,25 @@ describe("exports", () => {
     expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual([1, "7", 'SITI "NUR", AMINAH', "3514********0001", '=HYPERLINK("x")', 1, 1, 0, 0]);
     expect(ws.getRow(3).getCell(5).value).toBe("RT 1 NIK 3514********0005");
     expect(wb.getWorksheet("Info")!.getRow(1).getCell(2).value).toBe("Cowek");
+  });
+
+  it("CSV: what the data lacks is an empty cell", () => {
+    const bare: FamilyRow = { idKeluarga: "", anggota: 1, anggotaPenerima: 0, jumlahBantuan: 0, opd: [] };
+    expect(familiesCsv([bare], labels).toString("utf8")).toBe(
+      "\uFEFFNO,IDKELUARGA,KEPALA,NIKKEPALA,ALAMAT,DESIL,ANGGOTA,ANGGOTAPENERIMA,JUMLAHBANTUAN\r\n1,,,,,,1,0,0\r\n",
+    );
+  });
+
+  it("XLSX: the info sheet has bold labels in a column of its own, NIKs in its values masked; the workbook names its creator", async () => {
+    const buf = await familiesXlsx(rows, { ...labels, info: [["Desa", "Cowek"], ["Catatan", "pelapor 3514010101900005"]] });
+    const wb = new Workbook();
+    await wb.xlsx.load(buf);
+    expect(wb.creator).toBe("pantau");
+    const info = wb.getWorksheet("Info")!;
+    expect([info.getRow(1).getCell(1).value, info.getRow(1).getCell(2).value]).toEqual(["Desa", "Cowek"]);
+    expect([info.getRow(2).getCell(1).value, info.getRow(2).getCell(2).value]).toEqual(["Catatan", "pelapor 3514********0005"]);
+    expect(info.getRow(2).getCell(1).font).toMatchObject({ bold: true });
+    expect([info.getColumn(1).width, info.getColumn(2).width]).toEqual([24, 60]);
   });
 
   it("the XLSX reader refuses what is not a readable workbook: truncated, encrypted (an OLE container), not a zip", async () => {

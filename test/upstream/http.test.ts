@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { HttpClient } from "../../src/upstream/http.js";
+import { HttpClient, isPlainObject, parseRetryAfter } from "../../src/upstream/http.js";
 import { UpstreamError } from "../../src/upstream/errors.js";
 import { createLogger } from "../../src/logger.js";
 
@@ -260,5 +260,65 @@ describe("HttpClient: what each answer becomes", () => {
     expect(await c().probe()).toEqual({ reachable: true, status: 503 });
     const dead = new HttpClient({ name: "sipp", baseURL: "http://127.0.0.1:1", timeoutMs: 500, retries: 0, breakerFailures: 2, breakerCooldownMs: 1000, logger });
     expect(await dead.probe(500)).toEqual({ reachable: false, error: "ECONNREFUSED" });
+  });
+});
+
+describe("HttpClient: bytes, timeouts and the breaker", () => {
+  afterEach(() => {
+    mode = "ok";
+  });
+
+  it("getBytes hands the body back as bytes (no text, no JSON); a 404 is not an answer there", async () => {
+    mode = "answer";
+    answer = { status: 200, headers: { "content-type": "application/octet-stream" }, body: "\u0000\u0001{}" };
+    const r = await client().getBytes("/file");
+    expect(r).toEqual({ status: 200, json: undefined, text: "", contentType: "application/octet-stream", bytes: Buffer.from([0, 1, 0x7b, 0x7d]) });
+    answer = { status: 404 };
+    expect((await failure(client().getBytes("/file"))).kind).toBe("not_found");
+  });
+
+  it("timeouts open the breaker too", async () => {
+    mode = "hang";
+    hits = 0;
+    const outcomes: string[] = [];
+    const c = client({ timeoutMs: 100, retries: 0, breakerFailures: 2, onRequest: (e) => outcomes.push(`${e.upstream}${e.path}:${e.outcome}`) });
+    expect((await failure(c.get("/x"))).kind).toBe("timeout");
+    expect((await failure(c.get("/x"))).kind).toBe("timeout");
+    const open = await failure(c.get("/x"));
+    expect([open.kind, open.detail.circuitOpen]).toEqual(["unavailable", true]);
+    expect(hits).toBe(2);
+    expect(outcomes).toEqual(["sipp/x:timeout", "sipp/x:timeout"]);
+  });
+
+  it("a failure of the client itself (a malformed base URL) is 'unavailable', never a crash", async () => {
+    const outcomes: string[] = [];
+    const c = new HttpClient({ name: "sipp", baseURL: "http://[::1", timeoutMs: 300, retries: 0, breakerFailures: 5, breakerCooldownMs: 1000, logger, onRequest: (e) => outcomes.push(e.outcome) });
+    const e = await failure(c.get("/x"));
+    expect([e.kind, e.retryable]).toEqual(["unavailable", true]);
+    expect(outcomes).toEqual(["unavailable"]);
+  });
+});
+
+describe("parseRetryAfter and isPlainObject", () => {
+  const now = Date.parse("2026-12-07T10:00:00Z");
+  it.each([
+    ["12", 12_000],
+    ["1.25", 1_250],
+    [" 3 ", 3_000],
+    [4, 4_000],
+    ["Mon, 07 Dec 2026 10:00:05 GMT", 5_000],
+    ["Mon, 07 Dec 2026 09:59:00 GMT", 0],
+    ["x2", undefined],
+    ["2 seconds", undefined],
+    ["soon", undefined],
+    ["2026-12-07", undefined],
+    [undefined, undefined],
+    [["2"], undefined],
+  ] as const)("Retry-After %j is %j ms", (v, ms) => {
+    expect(parseRetryAfter(v, now)).toBe(ms);
+  });
+
+  it("a plain object is neither null, nor an array, nor a scalar", () => {
+    expect([{}, { a: 1 }, [], null, "x", 1, undefined].map(isPlainObject)).toEqual([true, true, false, false, false, false, false]);
   });
 });
