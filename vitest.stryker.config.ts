@@ -10,6 +10,7 @@ export default defineConfig({
     include: [
       "test/domain/nik.test.ts",
       "test/bot/access.test.ts",
+      "test/bot/scope.test.ts",
       "test/bot/desa-render.test.ts",
       "test/budget/ikpa-targets.test.ts",
       "test/budget/summary.test.ts",
