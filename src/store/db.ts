@@ -3,8 +3,10 @@ import { dirname } from "node:path";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import type { Statement as SqliteStatement } from "better-sqlite3";
 import type { Database } from "./schema.js";
+import type { Logger } from "../logger.js";
 import { migrations, StaticMigrationProvider, type Dialect } from "./migrations.js";
 import { loadSqlite } from "./sqlite-driver.js";
+import { PgChangeFeed, type ChangeFeed } from "./change-feed.js";
 
 export interface Store {
   db: Kysely<Database>;
@@ -18,6 +20,8 @@ export interface Store {
    * waits for the transaction to end.
    */
   sqlite?: SqliteStatements;
+  /** PostgreSQL only: notices of changes made by other instances (LISTEN/NOTIFY). */
+  changes?: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -33,6 +37,8 @@ export interface OpenStoreOptions {
   onError?: (err: Error) => void;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
+  /** Where a lost LISTEN connection is reported (PostgreSQL). */
+  logger?: Pick<Logger, "warn">;
 }
 
 const PG_URL = /^postgres(ql)?:\/\//;
@@ -120,10 +126,24 @@ async function openPostgres(url: string, opts: OpenStoreOptions): Promise<Store>
     await db.destroy();
     throw e;
   }
+  // One more connection, outside the pool: LISTEN needs a session of its own.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const changes = new PgChangeFeed({
+    schema: rows[0]!.schema,
+    newClient: () => {
+      const client = new pg.Client({ connectionString: url, application_name: "pantau-listen", connectionTimeoutMillis: 10_000 });
+      return client;
+    },
+    logger: opts.logger,
+  });
   return {
     db,
     dialect: "postgres",
-    close: () => db.destroy(),
+    changes,
+    close: async () => {
+      await changes.close();
+      await db.destroy();
+    },
   };
 }
 

@@ -2,8 +2,8 @@ import { createHmac } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type { StorageAdapter } from "grammy";
 import type { Store } from "./db.js";
-import type { Selectable } from "kysely";
-import type { AuditTable, OfficerTable } from "./schema.js";
+import { sql, type Kysely, type Selectable } from "kysely";
+import type { AuditTable, Database, OfficerTable } from "./schema.js";
 import { hasAreaScope, hasSatkerScope, type Scope } from "../domain/scope.js";
 
 export interface Officer {
@@ -32,17 +32,22 @@ const scopeJson = (s: Scope | undefined): string | null => (s && (hasAreaScope(s
 /**
  * Officers (petugas) whitelisted by administrators, asked on every update.
  *
- * On SQLite the answers are kept in a small in-process cache (LRU, 60 s at most): a SQLite
- * database belongs to one instance (several instances share PostgreSQL,
- * docs/architecture.md#storage-and-instances), every change goes through this repository, and
- * each change drops the officer's entry, so it holds at the next update. A read that was under
- * way while a change was made is not kept. On PostgreSQL, where another instance may make the
- * change, the row is read on every update (one indexed query), as before.
+ * The answers are kept in a small in-process cache (LRU, 60 s at most), dropped for an officer
+ * at every change, so a change holds at the next update
+ * (docs/architecture.md#the-path-of-an-update). On SQLite the database belongs to one instance
+ * and every change goes through this repository. On PostgreSQL, shared by instances, a change
+ * is announced with NOTIFY in its own transaction and every instance drops the entry when the
+ * notice arrives (milliseconds later); the cache is used only while the instance is listening
+ * (`Store.changes.live`), and emptied whenever the listening connection was lost. A read that
+ * was under way while a change was made or announced is not kept.
  */
 export interface OfficerAccess {
   officer: boolean;
   scope: Scope | undefined;
 }
+
+/** The NOTIFY channel of officer changes (payload: the Telegram id). */
+const OFFICER_CHANNEL = "pantau_officers";
 
 export class OfficerRepo {
   private readonly cache: LRUCache<number, OfficerAccess> | undefined;
@@ -50,13 +55,40 @@ export class OfficerRepo {
   private changes = 0;
 
   constructor(private readonly store: Store) {
-    this.cache = store.sqlite ? new LRUCache({ max: 10_000, ttl: 60_000 }) : undefined;
+    this.cache = store.sqlite || store.changes ? new LRUCache({ max: 10_000, ttl: 60_000 }) : undefined;
+    store.changes?.subscribe(
+      OFFICER_CHANNEL,
+      (payload) => this.forget(Number(payload)),
+      () => {
+        this.changes++;
+        this.cache?.clear();
+      },
+    );
   }
 
-  /** Called after every write of an officer's row: the next update reads it afresh. */
-  private changed(id: number): void {
+  /** The cache may be used now (on PostgreSQL: only while other instances' changes are heard). */
+  private get cacheUsable(): boolean {
+    return this.cache !== undefined && (this.store.changes?.live ?? true);
+  }
+
+  /** After every change of an officer's row, ours or announced: the next update reads it afresh. */
+  private forget(id: number): void {
     this.changes++;
     this.cache?.delete(id);
+  }
+
+  /** A write of officer `id`'s row; on PostgreSQL announced to every instance when it commits. */
+  private async write<T>(id: number, run: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    try {
+      if (!this.store.changes) return await run(this.store.db);
+      return await this.store.db.transaction().execute(async (trx) => {
+        const r = await run(trx);
+        await sql`select pg_notify(${this.store.changes!.channel(OFFICER_CHANNEL)}, ${String(id)})`.execute(trx);
+        return r;
+      });
+    } finally {
+      this.forget(id);
+    }
   }
 
   async isOfficer(id: number): Promise<boolean> {
@@ -65,7 +97,7 @@ export class OfficerRepo {
 
   /** Whether `id` is an officer, and their scope: read on every update (a change applies at once, on every instance). */
   async access(id: number): Promise<OfficerAccess> {
-    const cached = this.cache?.get(id);
+    const cached = this.cacheUsable ? this.cache!.get(id) : undefined;
     if (cached) return cached;
     const changes = this.changes;
     const fast = this.store.sqlite;
@@ -75,7 +107,7 @@ export class OfficerRepo {
         : await this.store.db.selectFrom("officers").select("scope").where("telegram_id", "=", id).executeTakeFirst();
     // Frozen: one answer serves many updates.
     const access: OfficerAccess = Object.freeze(row ? { officer: true, scope: freezeScope(parseScope(row.scope)) } : { officer: false, scope: undefined });
-    if (this.cache && changes === this.changes) this.cache.set(id, access);
+    if (this.cacheUsable && changes === this.changes) this.cache!.set(id, access);
     return access;
   }
 
@@ -87,23 +119,23 @@ export class OfficerRepo {
   /** Adds or renames (a null name keeps the old one); `scope` given: replaces it. Returns whether the officer is new. */
   async add(id: number, nama: string | null, by: number, now = Date.now(), scope?: Scope): Promise<boolean> {
     const existed = await this.isOfficer(id);
-    if (existed) {
-      await this.store.db
-        .updateTable("officers")
-        .set({ ...(nama !== null ? { nama } : {}), ...(scope !== undefined ? { scope: scopeJson(scope) } : {}) })
-        .where("telegram_id", "=", id)
-        .execute();
-    } else {
-      await this.store.db.insertInto("officers").values({ telegram_id: id, nama, added_by: by, added_at: now, scope: scopeJson(scope) }).execute();
-    }
-    this.changed(id);
+    await this.write(id, async (db) => {
+      if (existed) {
+        await db
+          .updateTable("officers")
+          .set({ ...(nama !== null ? { nama } : {}), ...(scope !== undefined ? { scope: scopeJson(scope) } : {}) })
+          .where("telegram_id", "=", id)
+          .execute();
+      } else {
+        await db.insertInto("officers").values({ telegram_id: id, nama, added_by: by, added_at: now, scope: scopeJson(scope) }).execute();
+      }
+    });
     return !existed;
   }
 
   /** Replaces the scope of an existing officer; false when `id` is not one. */
   async setScope(id: number, scope: Scope | undefined): Promise<boolean> {
-    const r = await this.store.db.updateTable("officers").set({ scope: scopeJson(scope) }).where("telegram_id", "=", id).executeTakeFirst();
-    this.changed(id);
+    const r = await this.write(id, (db) => db.updateTable("officers").set({ scope: scopeJson(scope) }).where("telegram_id", "=", id).executeTakeFirst());
     return Number(r.numUpdatedRows) > 0;
   }
 
@@ -113,8 +145,7 @@ export class OfficerRepo {
   }
 
   async remove(id: number): Promise<boolean> {
-    const r = await this.store.db.deleteFrom("officers").where("telegram_id", "=", id).executeTakeFirst();
-    this.changed(id);
+    const r = await this.write(id, (db) => db.deleteFrom("officers").where("telegram_id", "=", id).executeTakeFirst());
     return Number(r.numDeletedRows) > 0;
   }
 

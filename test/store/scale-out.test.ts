@@ -150,6 +150,21 @@ describe.skipIf(!TEST_REDIS_URL)(title, () => {
     expect(await a.redis!.client.get(`${ns.prefix}rl:refusal:${stranger}`)).toBe("3");
   });
 
+  // PostgreSQL: the role is cached per instance and a change is announced (NOTIFY); a SQLite
+  // file is one instance's database, so two instances on one file are not a setup it supports.
+  it.skipIf(!TEST_PG_URL)("an officer removed on one instance is refused by the other at its next update", async () => {
+    const id = 4_100_000 + Math.floor(Math.random() * 100_000);
+    await say(a, ADMIN, `/petugas tambah ${id} Rina`);
+    expect(await say(b, id, "/id")).toEqual([expect.stringContaining(String(id))]);
+    expect((await say(b, id, "/bantuan")).join("\n")).toContain("/cekmassal"); // B knows (and keeps) the officer
+    const heard = new Promise<void>((resolve) => {
+      const off = b.store.changes!.subscribe("pantau_officers", (p) => p === String(id) && (off(), resolve()), () => undefined);
+    });
+    await say(a, ADMIN, `/petugas hapus ${id}`);
+    await heard;
+    expect(await say(b, id, "/cek")).toEqual([`⛔ Maaf, bot ini hanya untuk petugas terdaftar.\nID Telegram Anda: ${id}\nMinta administrator menambahkan ID ini.`]);
+  });
+
   it("elects one leader between the two instances", async () => {
     await a.leader.start();
     await b.leader.start();
