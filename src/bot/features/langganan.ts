@@ -8,7 +8,7 @@
  * them (often a group owner who is not an officer), and nothing is shown to anyone but a
  * neutral greeting.
  */
-import { Composer } from "grammy";
+import { BotComposer } from "../composer.js";
 import type { ChatMember } from "grammy/types";
 import type { BotContext } from "../context.js";
 import type { BotDeps } from "../deps.js";
@@ -39,7 +39,7 @@ export function langgananFeature(deps: Pick<BotDeps, "logger"> & { alerts: Alert
   const subs = alerts.subscriptions;
 
   // ---- membership (before the gate) ---------------------------------------------------------
-  const membership = new Composer<BotContext>();
+  const membership = new BotComposer<BotContext>();
   membership.on("my_chat_member", async (ctx, next) => {
     const chat = ctx.chat;
     if (chat.type !== "group" && chat.type !== "supergroup") return next();
@@ -71,7 +71,7 @@ export function langgananFeature(deps: Pick<BotDeps, "logger"> & { alerts: Alert
   });
 
   // ---- commands --------------------------------------------------------------------------------
-  const c = new Composer<BotContext>();
+  const c = new BotComposer<BotContext>();
 
   c.command(["langganan", "berhenti"], async (ctx, next) => {
     if (ctx.chat.type === "private" || ctx.chat.type === "channel") {

@@ -1,4 +1,5 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { BotComposer } from "../composer.js";
+import { InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import type { Logger } from "../../logger.js";
 
@@ -12,7 +13,7 @@ const START_PAYLOAD = "panel";
  * the bot points to the private chat, since the panel shows personal data.
  */
 export function panelFeature(opts: { url: string; logger: Logger }) {
-  const c = new Composer<BotContext>();
+  const c = new BotComposer<BotContext>();
 
   const setMenuButton = async (ctx: BotContext) => {
     const chatId = ctx.chat?.id;

@@ -1,4 +1,4 @@
-import { Composer } from "grammy";
+import { BotComposer } from "../composer.js";
 import type { BotContext } from "../context.js";
 import type { CommandTable } from "../commands.js";
 import { satkerText, wilayahText } from "../scope-text.js";
@@ -6,7 +6,7 @@ import { escapeHtml } from "../../domain/format.js";
 
 /** /start, /bantuan, /id: answered for everyone (docs/privacy.md#access-and-least-privilege). `/start cek` deep links are in cek.ts. */
 export function umumFeature(commands: CommandTable) {
-  const c = new Composer<BotContext>();
+  const c = new BotComposer<BotContext>();
 
   c.command("start", async (ctx) => {
     // Deep link payloads are handled by the features registered before this one; a payload

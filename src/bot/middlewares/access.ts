@@ -1,4 +1,4 @@
-import { Composer } from "grammy";
+import { BotComposer } from "../composer.js";
 import { limit } from "@grammyjs/ratelimiter";
 import type { BotContext, Role } from "../context.js";
 import type { BotDeps, RateLimitStore } from "../deps.js";
@@ -44,7 +44,7 @@ export function commandOf(ctx: BotContext): string | undefined {
  * throttled, and nothing else — no handler below runs, so no upstream call is made.
  */
 export function accessGate(commands: CommandTable, store?: RateLimitStore) {
-  const gate = new Composer<BotContext>();
+  const gate = new BotComposer<BotContext>();
   // Refusals to one stranger at most once a minute; further attempts are dropped silently.
   const refusalThrottle = limit<BotContext, RateLimitStore>({
     timeFrame: 60_000,

@@ -4,7 +4,7 @@
  * answers officers in groups (the access gate keeps strangers out). Handlers only: screens in
  * view.ts, texts in render.ts, documents in export.ts and chart.ts.
  */
-import { Composer } from "grammy";
+import { BotComposer } from "../../composer.js";
 import { createConversation } from "@grammyjs/conversations";
 import type { BotContext, ConvContext } from "../../context.js";
 import { DEFAULT_CONVERSATION_TTL_MS, type BotDeps, type BudgetDeps } from "../../deps.js";
@@ -24,10 +24,10 @@ export function anggaranFeature(deps: Pick<BotDeps, "logger" | "now" | "alerts" 
 
   // Installed by createBot AHEAD of the other features, so that an answer such as "527560"
   // reaches the conversation before /cek's bare-number handler.
-  const conversation = new Composer<BotContext>();
+  const conversation = new BotComposer<BotContext>();
   conversation.use(createConversation<BotContext, ConvContext>(anggaranConversation(env), { id: "anggaran", maxMillisecondsToWait: deps.conversationTtlMs ?? DEFAULT_CONVERSATION_TTL_MS }));
 
-  const c = new Composer<BotContext>();
+  const c = new BotComposer<BotContext>();
   c.command("anggaran", async (ctx) => {
     const arg = ctx.match.trim();
     if (arg) return respond(env, ctx, arg);

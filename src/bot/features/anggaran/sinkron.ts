@@ -1,4 +1,4 @@
-import { Composer } from "grammy";
+import { BotComposer } from "../../composer.js";
 import type { BotContext } from "../../context.js";
 import type { BotDeps } from "../../deps.js";
 import { Screen } from "../../screen.js";
@@ -53,7 +53,7 @@ export async function renderSyncFailure(t: Translate, e: unknown, reader: Anggar
 /** /sinkron (administrators): run the OMSPAN sync now (or join the run in progress) and report what changed. */
 export function sinkronCommand(env: AnggaranEnv, alerts: BotDeps["alerts"]) {
   const { reader, sync } = env.budget;
-  const c = new Composer<BotContext>();
+  const c = new BotComposer<BotContext>();
   c.command("sinkron", async (ctx) => {
     if (ctx.role !== "admin") {
       await ctx.reply(ctx.t("akses-khusus-admin"));

@@ -1,4 +1,5 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { BotComposer } from "../../composer.js";
+import { InlineKeyboard } from "grammy";
 import { createConversation } from "@grammyjs/conversations";
 import type { BotContext, ConvContext } from "../../context.js";
 import { DEFAULT_CONVERSATION_TTL_MS, type BotDeps } from "../../deps.js";
@@ -10,7 +11,7 @@ import { cekConversation, replyParts } from "./conversation.js";
 /** /cek NIK, /cek alone (a conversation), a bare NIK in a private chat, and the `start=cek` deep link. */
 export function cekFeature(deps: Pick<BotDeps, "sipp" | "audit" | "logger" | "incidents" | "conversationTtlMs">) {
   const cek = createCekService(deps);
-  const c = new Composer<BotContext>();
+  const c = new BotComposer<BotContext>();
   c.use(createConversation<BotContext, ConvContext>(cekConversation(cek), { id: "cek", maxMillisecondsToWait: deps.conversationTtlMs ?? DEFAULT_CONVERSATION_TTL_MS }));
 
   const runCek = async (ctx: BotContext, input: string) => {

@@ -1,9 +1,10 @@
+import { BotComposer } from "../../composer.js";
 /**
  * /cekmassal: a list of NIKs checked against P3KE at once (docs/cekmassal.md). Handlers only:
  * taking the list in service.ts, the conversation in conversation.ts, what the officer sees of
  * the job in delivery.ts and render.ts; the job itself in bulk/jobs.ts.
  */
-import { Composer, InlineKeyboard, type Api } from "grammy";
+import { InlineKeyboard, type Api } from "grammy";
 import { createConversation } from "@grammyjs/conversations";
 import type { BotContext, ConvContext } from "../../context.js";
 import { DEFAULT_CONVERSATION_TTL_MS, type BotDeps } from "../../deps.js";
@@ -43,7 +44,7 @@ export function cekmassalFeature(
   });
   jobs.attach(delivery);
 
-  const c = new Composer<BotContext>();
+  const c = new BotComposer<BotContext>();
   c.use(createConversation<BotContext, ConvContext>(cekmassalConversation(svc), { id: "cekmassal", maxMillisecondsToWait: deps.conversationTtlMs ?? DEFAULT_CONVERSATION_TTL_MS }));
 
   /** In groups: nothing personal, only a button to the private chat. */

@@ -3,7 +3,7 @@
  * without bantuan; keyboards of kecamatan and desa, name search, exports. Handlers only: the
  * screens are in screens.ts / search.ts, the texts in render.ts, the data in service.ts.
  */
-import { Composer } from "grammy";
+import { BotComposer } from "../../composer.js";
 import type { BotContext } from "../../context.js";
 import type { BotDeps } from "../../deps.js";
 import { Screen } from "../../screen.js";
@@ -42,7 +42,7 @@ export function desaFeature(deps: Pick<BotDeps, "sipp" | "audit" | "logger" | "i
     opts: viewOpts,
   });
 
-  const c = new Composer<BotContext>();
+  const c = new BotComposer<BotContext>();
 
   c.command("desa", async (ctx) => {
     const arg = ctx.match.trim();

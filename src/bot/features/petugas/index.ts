@@ -1,4 +1,4 @@
-import { Composer } from "grammy";
+import { BotComposer } from "../../composer.js";
 import type { BotContext } from "../../context.js";
 import type { BotDeps } from "../../deps.js";
 import { escapeHtml, formatTanggal, formatWaktu } from "../../../domain/format.js";
@@ -15,7 +15,7 @@ const REMOVE = new Set(["hapus", "remove"]);
  * /audit (recent lookups; `/audit ditolak`: refusals only).
  */
 export function petugasFeature(deps: Pick<BotDeps, "officers" | "audit" | "adminIds" | "logger" | "sipp" | "budget">) {
-  const c = new Composer<BotContext>();
+  const c = new BotComposer<BotContext>();
   const directory = new DesaDirectory(deps.sipp, { concurrency: 3 });
   const checks = { directory, budget: deps.budget?.reader };
 
