@@ -34,7 +34,9 @@ export function createCekService(deps: Pick<BotDeps, "sipp" | "audit" | "logger"
   async function lookup(nik: string): Promise<CekOutcome> {
     try {
       const r = await deps.sipp.tracking(nik);
-      if (!r.stale && !r.hit) await deps.incidents.ok("sipp");
+      // "The key works again" is news for the administrators, not part of this answer: not awaited
+      // (on PostgreSQL it is a query, and the officer is waiting).
+      if (!r.stale && !r.hit) void deps.incidents.ok("sipp").catch((e: unknown) => deps.logger.warn({ err: e }, "incident state not updated"));
       return { ok: true, result: r.value, fetchedAt: r.fetchedAt, stale: r.stale };
     } catch (e) {
       if (isUpstreamError(e)) {
