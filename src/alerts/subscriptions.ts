@@ -120,8 +120,9 @@ export class SubscriptionRepo {
 
   // ---- alert state -------------------------------------------------------------------------
 
+  /** In key order on every backend: two evaluators must list the same cleared conditions alike (the alert's dedupe key and text). */
   async state(chatId: number, db: Db = this.db): Promise<StateEntry[]> {
-    const rows = await db.selectFrom("alert_state").selectAll().where("chat_id", "=", chatId).execute();
+    const rows = await db.selectFrom("alert_state").selectAll().where("chat_id", "=", chatId).orderBy("cond_key").execute();
     return rows.map((r) => ({ key: r.cond_key, kdsatker: r.kdsatker, kind: r.kind as AlertKind, data: JSON.parse(r.data_json) as unknown }));
   }
 

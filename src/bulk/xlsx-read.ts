@@ -12,6 +12,24 @@ import { checkZip, ZipGuardError } from "./zip-guard.js";
 const MAX_XML_BYTES = 64 * 1024 * 1024;
 /** Columns read per row: a sheet wider than this is not a list a person keeps. */
 const MAX_COLUMNS = 500;
+/**
+ * How long reading one workbook may take before it counts as damaged. A 10,000-row list reads
+ * in one or two seconds; the bound is for a parse that stalls (a promise of the parser that never
+ * settles, as damaged local headers once caused), so that the officer gets an answer.
+ */
+export const XLSX_READ_DEADLINE_MS = 60_000;
+
+/**
+ * `work`, or a rejection with `onTimeout()` after `ms`. The timer can fire only while the event
+ * loop is free: it bounds a stalled promise, not a synchronous loop.
+ */
+export function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
 
 /**
  * Excel stores numbers as doubles and shows 15 significant digits: a 16-digit NIK typed as a
@@ -74,11 +92,16 @@ class InMemoryWorkbookReader extends WorkbookReader {
   }
 }
 
-/** Reads the first visible sheet of a workbook whose bytes start with the ZIP signature. */
-export async function readXlsx(bytes: Uint8Array, limits: ListLimits): Promise<ListTable> {
+/** Reads the first visible sheet of a workbook whose bytes start with the ZIP signature, within XLSX_READ_DEADLINE_MS. */
+export function readXlsx(bytes: Uint8Array, limits: ListLimits): Promise<ListTable> {
+  return withDeadline(readFirstSheet(bytes, limits), XLSX_READ_DEADLINE_MS, () => new ListFileError({ kind: "corrupt" }));
+}
+
+async function readFirstSheet(bytes: Uint8Array, limits: ListLimits): Promise<ListTable> {
   let names: string[];
+  let checked: Uint8Array;
   try {
-    names = await checkZip(bytes, MAX_XML_BYTES);
+    ({ names, zip: checked } = await checkZip(bytes, MAX_XML_BYTES));
   } catch (e) {
     if (e instanceof ZipGuardError) throw new ListFileError({ kind: "corrupt" });
     throw e;
@@ -91,7 +114,7 @@ export async function readXlsx(bytes: Uint8Array, limits: ListLimits): Promise<L
   const collector = new RecordCollector(limits);
   let read: { name: string | undefined } | undefined;
   try {
-    const reader = new InMemoryWorkbookReader(bytes, { worksheets: "emit", sharedStrings: "cache", hyperlinks: "ignore", styles: "cache", entries: "ignore" });
+    const reader = new InMemoryWorkbookReader(checked, { worksheets: "emit", sharedStrings: "cache", hyperlinks: "ignore", styles: "cache", entries: "ignore" });
     for await (const sheet of reader) {
       // The workbook part may come after the sheets in the ZIP; without it, the first sheet found is taken.
       const first = reader.model?.sheets?.find((s) => s.state !== "hidden" && s.state !== "veryHidden");

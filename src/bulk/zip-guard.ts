@@ -3,6 +3,7 @@
  * (docs/cekmassal.md#berkas-daftar-file-formats): which parts it has, and proof that its
  * parts inflate to no more than they declare and than a budget allows. A 5 MB "zip bomb"
  * can inflate to gigabytes; the parser would then hold them (shared strings are cached).
+ * The parser is then given a copy rebuilt from what was checked, never the upload itself.
  */
 import { createInflateRaw } from "node:zlib";
 
@@ -13,6 +14,18 @@ export interface ZipEntry {
   uncompressedSize: number;
   /** Offset of the local file header. */
   offset: number;
+  /** The rest of the directory record, to rebuild the entry: flags, CRC-32, DOS time and date, the name as stored. */
+  flags: number;
+  crc32: number;
+  time: number;
+  date: number;
+  rawName: Uint8Array;
+}
+
+/** What checkZip found: the entry names, and the ZIP rebuilt from the checked entries for the parser. */
+export interface CheckedZip {
+  names: string[];
+  zip: Uint8Array;
 }
 
 export class ZipGuardError extends Error {
@@ -42,12 +55,18 @@ export function zipEntries(bytes: Uint8Array): { entries: ZipEntry[]; directoryO
     const nameLen = view.getUint16(p + 28, true);
     const extraLen = view.getUint16(p + 30, true);
     const commentLen = view.getUint16(p + 32, true);
+    const rawName = bytes.subarray(p + 46, p + 46 + nameLen);
     entries.push({
+      flags: view.getUint16(p + 8, true),
       method: view.getUint16(p + 10, true),
+      time: view.getUint16(p + 12, true),
+      date: view.getUint16(p + 14, true),
+      crc32: view.getUint32(p + 16, true),
       compressedSize: view.getUint32(p + 20, true),
       uncompressedSize: view.getUint32(p + 24, true),
       offset: view.getUint32(p + 42, true),
-      name: decoder.decode(bytes.subarray(p + 46, p + 46 + nameLen)),
+      name: decoder.decode(rawName),
+      rawName,
     });
     p += 46 + nameLen + extraLen + commentLen;
   }
@@ -80,10 +99,61 @@ function inflatedSize(data: Uint8Array, limit: number): Promise<number> {
 }
 
 /**
- * Checks every entry: stored or deflated, its data inside the file, inflating to exactly its
- * declared size, all of them together at most `maxTotal` bytes. Returns the entry names.
+ * A ZIP of the checked entries and nothing else: local headers written from the central
+ * directory (sizes known, no data descriptor), the checked data, a fresh directory.
+ * Why: excelts' streaming parser trusts the local headers, and a local header the directory
+ * contradicts (a size, the data-descriptor flag) left its parse waiting forever on a stream
+ * that never ends (docs/cekmassal.md#berkas-daftar-file-formats).
  */
-export async function checkZip(bytes: Uint8Array, maxTotal: number): Promise<string[]> {
+function rebuild(entries: readonly { entry: ZipEntry; data: Uint8Array }[]): Uint8Array {
+  const size = entries.reduce((n, { entry, data }) => n + 30 + 46 + 2 * entry.rawName.length + data.length, 22);
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  // Only the UTF-8 name flag is kept: sizes are now in the header and the data was inflated in clear.
+  const common = (at: number, e: ZipEntry): void => {
+    view.setUint16(at, 20, true);
+    view.setUint16(at + 2, e.flags & 0x0800, true);
+    view.setUint16(at + 4, e.method, true);
+    view.setUint16(at + 6, e.time, true);
+    view.setUint16(at + 8, e.date, true);
+    view.setUint32(at + 10, e.crc32, true);
+    view.setUint32(at + 14, e.compressedSize, true);
+    view.setUint32(at + 18, e.uncompressedSize, true);
+    view.setUint16(at + 22, e.rawName.length, true);
+  };
+  let p = 0;
+  const offsets: number[] = [];
+  for (const { entry, data } of entries) {
+    offsets.push(p);
+    view.setUint32(p, 0x04034b50, true);
+    common(p + 4, entry);
+    out.set(entry.rawName, p + 30);
+    out.set(data, p + 30 + entry.rawName.length);
+    p += 30 + entry.rawName.length + data.length;
+  }
+  const directory = p;
+  entries.forEach(({ entry }, i) => {
+    view.setUint32(p, 0x02014b50, true);
+    view.setUint16(p + 4, 20, true);
+    common(p + 6, entry);
+    view.setUint32(p + 42, offsets[i]!, true);
+    out.set(entry.rawName, p + 46);
+    p += 46 + entry.rawName.length;
+  });
+  view.setUint32(p, 0x06054b50, true);
+  view.setUint16(p + 8, entries.length, true);
+  view.setUint16(p + 10, entries.length, true);
+  view.setUint32(p + 12, p - directory, true);
+  view.setUint32(p + 16, directory, true);
+  return out;
+}
+
+/**
+ * Checks every entry: stored or deflated, its data inside the file, inflating to exactly its
+ * declared size, all of them together at most `maxTotal` bytes. Returns the entry names and
+ * the ZIP rebuilt from these entries alone, for the parser.
+ */
+export async function checkZip(bytes: Uint8Array, maxTotal: number): Promise<CheckedZip> {
   const { entries, directoryOffset } = zipEntries(bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let total = 0;
@@ -91,6 +161,7 @@ export async function checkZip(bytes: Uint8Array, maxTotal: number): Promise<str
   // can find: back to back from the start (a data descriptor of 12 or 16 bytes between), then the directory.
   let previousEnd = 0;
   const gapOk = (gap: number): boolean => gap === 0 || gap === 12 || gap === 16;
+  const checked: { entry: ZipEntry; data: Uint8Array }[] = [];
   for (const e of [...entries].sort((a, b) => a.offset - b.offset)) {
     if (!(e.offset === 0 && previousEnd === 0) && !gapOk(e.offset - previousEnd)) throw new ZipGuardError("not-zip");
     total += e.uncompressedSize;
@@ -105,8 +176,9 @@ export async function checkZip(bytes: Uint8Array, maxTotal: number): Promise<str
       const size = await inflatedSize(bytes.subarray(start, end), e.uncompressedSize);
       if (size !== e.uncompressedSize) throw new ZipGuardError("not-zip");
     } else throw new ZipGuardError("not-zip");
+    checked.push({ entry: e, data: bytes.subarray(start, end) });
     previousEnd = end;
   }
   if (entries.length === 0 || !gapOk(directoryOffset - previousEnd)) throw new ZipGuardError("not-zip");
-  return entries.map((e) => e.name);
+  return { names: entries.map((e) => e.name), zip: rebuild(checked) };
 }

@@ -206,11 +206,24 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
-/** Retry-After as delay-seconds or as an HTTP-date (RFC 9110 §10.2.3); undefined when unreadable. */
+const MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)";
+const TIME = "\\d{2}:\\d{2}:\\d{2}";
+/** The three forms of an HTTP-date (RFC 9110 §5.6.7): IMF-fixdate, the obsolete RFC 850 form, asctime (no zone: GMT). */
+const IMF_FIXDATE = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} ${MONTH} \\d{4} ${TIME} GMT$`, "i");
+const RFC850_DATE = new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \\d{2}-${MONTH}-\\d{2} ${TIME} GMT$`, "i");
+const ASCTIME_DATE = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} (?: \\d|\\d{2}) ${TIME} \\d{4}$`, "i");
+
+/**
+ * Retry-After as delay-seconds or as an HTTP-date (RFC 9110 §10.2.3); undefined when unreadable,
+ * so that the normal backoff applies. Only the HTTP-date forms go to Date.parse: V8 reads almost
+ * any text as some date ("in 2" is a day in 2001), which would have meant "retry now".
+ */
 export function parseRetryAfter(v: unknown, now = Date.now()): number | undefined {
   if (typeof v !== "string" && typeof v !== "number") return undefined;
   const s = String(v).trim();
   if (/^\d+(\.\d+)?$/.test(s)) return Number(s) * 1000;
-  const at = Date.parse(s);
-  return Number.isFinite(at) && /[a-z]/i.test(s) ? Math.max(0, at - now) : undefined;
+  let at = Number.NaN;
+  if (IMF_FIXDATE.test(s) || RFC850_DATE.test(s)) at = Date.parse(s);
+  else if (ASCTIME_DATE.test(s)) at = Date.parse(`${s} GMT`);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }

@@ -197,6 +197,21 @@ for (const b of BACKENDS)
       expect(await ev.evaluateAll(await e.budget.sync())).toEqual({ groups: 1, alerted: 1, messages: 1, raised: 0, cleared: 2, errors: 0 });
     });
 
+    it("the state a group was told is read in key order, whatever order it was written in", async () => {
+      const e = await setup(b.name);
+      const keys = [`minus:${KD}:533111`, `behind:${KD}:2026Q4`, `minus:${KD}:511111`, `ikpa:${KD}`];
+      for (const key of keys) await e.subscriptions.addState(G, [{ key, kdsatker: KD, kind: "minus", data: {} }], T0);
+      await e.subscriptions.removeState(G, [`minus:${KD}:521211`]); // the baseline's entry, written first
+      await e.subscriptions.addState(G, [{ key: `minus:${KD}:521211`, kdsatker: KD, kind: "minus", data: {} }], T0); // now written last
+      expect((await e.subscriptions.state(G)).map((s) => s.key)).toEqual([
+        `behind:${KD}:2026Q4`,
+        `ikpa:${KD}`,
+        `minus:${KD}:511111`,
+        `minus:${KD}:521211`,
+        `minus:${KD}:533111`,
+      ]);
+    });
+
     it("two instances clearing different conditions of the same data set queue two messages", async () => {
       const e = await setup(b.name);
       setMinus(e.budget.get(KD), "521211", 1_000);

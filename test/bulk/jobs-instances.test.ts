@@ -3,17 +3,15 @@
  * database: two apps (production wiring, createApp) on one database race to resume it; the
  * lease lets one win, every NIK is looked up once and one result is delivered.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
-import { TelegramSim } from "../../sim/telegram.js";
-import { SippSim } from "../../sim/sipp.js";
-import { ADMIN, OFFICER, TEST_AUDIT_KEY, testData } from "../helpers/harness.js";
-import { freshPgSchema, TEST_PG_URL } from "../helpers/backends.js";
+import type { TelegramSim } from "../../sim/telegram.js";
+import type { SippSim } from "../../sim/sipp.js";
+import { ADMIN, OFFICER, testData } from "../helpers/harness.js";
+import { TEST_PG_URL } from "../helpers/backends.js";
+import { startSharedInstanceEnv, type SharedInstanceEnv } from "../helpers/instances.js";
 
 const backends = [
   { name: "SQLite", pg: false, skip: false as const },
@@ -22,46 +20,24 @@ const backends = [
 
 for (const b of backends) {
   describe.skipIf(b.skip)(`two instances on one ${b.name} database${b.skip ? ` (skipped: ${b.skip})` : ""}`, () => {
+    let shared: SharedInstanceEnv | undefined;
     let tg: TelegramSim;
     let sipp: SippSim;
     let apps: App[] = [];
-    let dir: string;
-    let drop: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
-      tg = await TelegramSim.start();
-      sipp = await SippSim.start({ data: testData(), latencyMs: 20 });
-      dir = mkdtempSync(join(tmpdir(), "pantau-jobs-"));
-      let url = `sqlite:${join(dir, "pantau.db")}`;
-      if (b.pg) {
-        const schema = await freshPgSchema(TEST_PG_URL!);
-        url = schema.url;
-        drop = schema.drop;
-      }
-      const env = {
-        TELEGRAM_BOT_TOKEN: tg.token,
-        TELEGRAM_API_ROOT: tg.apiRoot,
-        SIPP_BASE_URL: sipp.baseUrl,
-        SIPP_API_TOKEN: "sipp-test-token",
-        ADMIN_IDS: String(ADMIN),
-        AUDIT_HMAC_KEY: TEST_AUDIT_KEY,
-        DATABASE_URL: url,
-        HEALTH_PORT: "0",
-        BULK_LEASE_MS: "2000",
-      };
+      shared = await startSharedInstanceEnv({ pg: b.pg, sipp: { latencyMs: 20 }, env: { HEALTH_PORT: "0", BULK_LEASE_MS: "2000" } });
+      ({ tg, sipp } = shared);
       const logger = createLogger({ level: "silent", secrets: [] });
       // One after the other: the first runs the migrations.
-      for (let i = 0; i < 2; i++) apps.push(await createApp(loadConfig(env), { logger, backoffMs: 5 }));
+      for (let i = 0; i < 2; i++) apps.push(await createApp(loadConfig(shared.env), { logger, backoffMs: 5 }));
       await apps[0]!.officers.add(OFFICER, "Siti", ADMIN);
     }, 30_000);
     afterAll(async () => {
       for (const a of apps) await a.bulk.stop();
       for (const a of apps) await a.store.close();
       apps = [];
-      await tg?.close();
-      await sipp?.close();
-      await drop?.();
-      rmSync(dir, { recursive: true, force: true });
+      await shared?.close();
     });
 
     it("resumes an abandoned job on exactly one instance, looks each NIK up once and delivers one result", async () => {

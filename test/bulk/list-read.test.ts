@@ -394,7 +394,7 @@ describe("bad input", () => {
       }
     };
     const parts = [{ name: "a.xml", data: Buffer.from("<a/>") }, { name: "b.xml", data: Buffer.alloc(100_000, 0x20) }];
-    expect(await checkZip(zip(parts), 200_000)).toEqual(["a.xml", "b.xml"]);
+    expect((await checkZip(zip(parts), 200_000)).names).toEqual(["a.xml", "b.xml"]);
     expect(await reason(checkZip(zip(parts), 50_000))).toBe("too-big");
     expect(await reason(checkZip(zip([parts[0]!, { ...parts[1]!, declared: 1000 }]), 200_000))).toBe("too-big");
     expect(await reason(checkZip(zip([parts[0]!, { ...parts[1]!, declared: 150_000 }]), 200_000))).toBe("not-zip");
@@ -406,6 +406,28 @@ describe("bad input", () => {
     const smuggled = Buffer.concat([hidden.subarray(0, cdStart), localOnly, hidden.subarray(cdStart)]);
     smuggled.writeUInt32LE(cdStart + localOnly.length, smuggled.length - 6);
     expect(await reason(checkZip(smuggled, 200_000))).toBe("not-zip");
+  });
+
+  it("gives the parser a ZIP rebuilt from the directory: local headers with the directory's sizes, no data descriptors", async () => {
+    const upload = await xlsx([["NIK"], [NIK_A]]); // excelts writes data descriptors (flag bit 3, sizes 0 locally)
+    expect(upload.readUInt16LE(6) & 0x08).toBe(0x08);
+    const { names, zip: rebuilt } = await checkZip(upload, 1_000_000);
+    const bytes = Buffer.from(rebuilt);
+    const { entries, directoryOffset } = zipEntries(bytes);
+    expect(entries.map((e) => e.name)).toEqual(names);
+    expect(entries.map((e) => [e.name, e.compressedSize, e.uncompressedSize, e.crc32])).toEqual(
+      zipEntries(upload).entries.map((e) => [e.name, e.compressedSize, e.uncompressedSize, e.crc32]),
+    );
+    let next = 0;
+    for (const e of entries) {
+      expect(e.offset).toBe(next); // back to back: no descriptor, nothing between
+      expect(bytes.readUInt16LE(e.offset + 6) & 0x08).toBe(0);
+      expect([bytes.readUInt32LE(e.offset + 18), bytes.readUInt32LE(e.offset + 22)]).toEqual([e.compressedSize, e.uncompressedSize]);
+      expect(bytes.readUInt16LE(e.offset + 28)).toBe(0);
+      next = e.offset + 30 + e.rawName.length + e.compressedSize;
+    }
+    expect(directoryOffset).toBe(next);
+    expect(unzip(bytes)).toEqual(unzip(upload));
   });
 
   it("reports an empty list: no bytes, blank lines only, a header without rows, an empty sheet", async () => {

@@ -37,6 +37,31 @@ describe("/panel with WEBAPP_URL", () => {
   });
 });
 
+describe("/petugas hapus and the menu button", () => {
+  it("a removed officer's private chat gets the default menu button back; a chat the bot cannot reach does not stop the removal", async () => {
+    const h = await startHarness({ env: { WEBAPP_URL: URL }, publicPort: 0 });
+    started.push(h);
+    await h.say(ADMIN, `/petugas tambah ${OFFICER}`, { match: /ditambahkan/ });
+    await h.say(OFFICER, "/panel", { match: /Panel pantau/ });
+    expect(h.tg.menuButton(OFFICER)).toMatchObject({ type: "web_app" });
+
+    expect((await h.say(ADMIN, `/petugas hapus ${OFFICER}`)).text).toMatch(/dihapus/);
+    expect(h.tg.menuButton(OFFICER)).toEqual({ type: "commands" });
+    expect(h.tg.calls.filter((c) => c.method === "setChatMenuButton").at(-1)).toMatchObject({ ok: true });
+
+    // An officer added by id who never opened a chat with the bot: Telegram refuses the reset.
+    const neverStarted = 4_404_404;
+    await h.say(ADMIN, `/petugas tambah ${neverStarted}`, { match: /ditambahkan/ });
+    const calls = h.tg.calls.length;
+    const answer = await h.sendSettled(ADMIN, `/petugas hapus ${neverStarted}`); // settled: the audit entry follows the answer
+    expect(answer.map((m) => m.text)).toEqual([expect.stringMatching(/dihapus/)]);
+    expect(h.tg.calls.slice(calls).filter((c) => c.method === "setChatMenuButton").map((c) => c.ok)).toEqual([false]);
+    expect(await h.app.officers.get(neverStarted)).toBeUndefined();
+    expect((await h.app.audit.recent(1))[0]).toMatchObject({ action: "petugas_hapus", subject: String(neverStarted), outcome: "ok" });
+    expect(h.logs.join("")).toContain("petugas: menu button not reset");
+  });
+});
+
 describe("/panel without WEBAPP_URL", () => {
   it("is neither handled nor advertised, sets no menu button, and opens no public port", async () => {
     const h = await startHarness();

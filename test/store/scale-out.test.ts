@@ -1,17 +1,15 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { createApp, type App } from "../../src/app.js";
 import { createLogger } from "../../src/logger.js";
-import { TelegramSim } from "../../sim/telegram.js";
-import { SippSim } from "../../sim/sipp.js";
+import type { TelegramSim } from "../../sim/telegram.js";
+import type { SippSim } from "../../sim/sipp.js";
 import { samples } from "../../sim/sipp-data.js";
 import { masked } from "../helpers/expected.js";
 import { KvStorage } from "../../src/store/repos.js";
-import { ADMIN, OFFICER, TEST_AUDIT_KEY, testData } from "../helpers/harness.js";
-import { freshPgSchema, redisNamespace, TEST_PG_URL, TEST_REDIS_URL } from "../helpers/backends.js";
+import { ADMIN, OFFICER, testData } from "../helpers/harness.js";
+import { redisNamespace, TEST_PG_URL, TEST_REDIS_URL } from "../helpers/backends.js";
+import { startSharedInstanceEnv, type SharedInstanceEnv } from "../helpers/instances.js";
 
 /**
  * Two instances behind a load balancer (docs/architecture.md#storage-and-instances): same database (PostgreSQL when
@@ -28,35 +26,16 @@ describe.skipIf(!TEST_REDIS_URL)(title, () => {
   const data = testData();
   const sample = samples(data);
   const ns = redisNamespace(TEST_REDIS_URL ?? "redis://127.0.0.1:6379");
+  let shared: SharedInstanceEnv | undefined;
   let tg: TelegramSim;
   let sipp: SippSim;
-  let dropDb: () => Promise<void> = async () => undefined;
   let a: App;
   let b: App;
 
   beforeAll(async () => {
-    tg = await TelegramSim.start();
-    sipp = await SippSim.start({ data });
-    let databaseUrl: string;
-    if (TEST_PG_URL) {
-      const s = await freshPgSchema(TEST_PG_URL);
-      databaseUrl = s.url;
-      dropDb = () => s.drop();
-    } else {
-      const dir = mkdtempSync(join(tmpdir(), "pantau-scale-"));
-      databaseUrl = `sqlite:${join(dir, "pantau.db")}`;
-      dropDb = async () => rmSync(dir, { recursive: true, force: true });
-    }
-    const config = loadConfig({
-      TELEGRAM_BOT_TOKEN: tg.token,
-      TELEGRAM_API_ROOT: tg.apiRoot,
-      SIPP_BASE_URL: sipp.baseUrl,
-      SIPP_API_TOKEN: "sipp-test-token",
-      ADMIN_IDS: String(ADMIN),
-      AUDIT_HMAC_KEY: TEST_AUDIT_KEY,
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: TEST_REDIS_URL,
-    });
+    shared = await startSharedInstanceEnv({ pg: TEST_PG_URL !== undefined, env: { REDIS_URL: TEST_REDIS_URL! } });
+    ({ tg, sipp } = shared);
+    const config = loadConfig(shared.env);
     const logger = createLogger({ level: "silent", secrets: [] });
     a = await createApp(config, { logger, redisPrefix: ns.prefix });
     b = await createApp(config, { logger, redisPrefix: ns.prefix });
@@ -66,9 +45,7 @@ describe.skipIf(!TEST_REDIS_URL)(title, () => {
   afterAll(async () => {
     await a?.stop();
     await b?.stop();
-    await tg?.close();
-    await sipp?.close();
-    await dropDb();
+    await shared?.close();
     await ns.cleanup();
   });
 

@@ -151,7 +151,11 @@ describe("HttpClient: a 429's Retry-After", () => {
     expect((await call).status).toBe(200);
   });
 
-  it("without Retry-After the backoff is the exponential one (base 100 ms: 50–100 ms for the first retry)", async () => {
+  it.each([
+    ["without Retry-After", undefined],
+    ['with an unreadable Retry-After ("in 2", which Date.parse reads as a day in 2001)', "in 2"],
+  ])("%s the backoff is the exponential one (base 100 ms: 50–100 ms for the first retry)", async (_kind, v) => {
+    retryAfter = v;
     const { call } = await rateLimitedCall();
     expect(await hitsAfter(49)).toBe(1);
     await vi.advanceTimersByTimeAsync(51); // ≤ 100 ms in all: the retry's own 300 ms timeout does not fire
@@ -312,6 +316,12 @@ describe("parseRetryAfter and isPlainObject", () => {
     ["2 seconds", undefined],
     ["soon", undefined],
     ["2026-12-07", undefined],
+    ["in 2", undefined],
+    ["a 1", undefined],
+    ["Mon, 07 Dec 2026 10:00:05 +0700", undefined],
+    ["Monday, 07-Dec-26 10:00:05 GMT", 5_000],
+    ["Mon Dec  7 10:00:05 2026", 5_000],
+    ["mon, 07 dec 2026 10:00:05 gmt", 5_000],
     [undefined, undefined],
     [["2"], undefined],
   ] as const)("Retry-After %j is %j ms", (v, ms) => {

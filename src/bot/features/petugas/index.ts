@@ -59,6 +59,13 @@ export function petugasFeature(deps: Pick<BotDeps, "officers" | "audit" | "admin
         return;
       }
       const removed = await deps.officers.remove(id);
+      // The /panel menu button stays in their chat until reset; a chat the bot cannot reach (never
+      // started, blocked) keeps nothing worth failing the removal for.
+      if (removed) {
+        await ctx.api
+          .setChatMenuButton({ chat_id: id, menu_button: { type: "default" } })
+          .catch((e: unknown) => deps.logger.warn({ err: e, officer: id }, "petugas: menu button not reset"));
+      }
       await ctx.reply(ctx.t(removed ? "petugas-dihapus" : "petugas-tidak-ada", { id: String(id) }));
       if (removed) await record("petugas_hapus", String(id));
       return;
