@@ -3,7 +3,6 @@
  * every original column in its order, the NIK column masked, the caller's columns added.
  */
 import { PassThrough } from "node:stream";
-import { WorkbookWriter } from "@cj-tech-master/excelts";
 import { csvField } from "../domain/csv.js";
 import { maskNiksInText } from "../domain/nik.js";
 import type { ListTable } from "./types.js";
@@ -94,6 +93,8 @@ async function resultXlsx(sheetName: string, header: string[], body: string[][],
     out.on("end", resolve);
     out.on("error", reject);
   });
+  // excelts is loaded at the first XLSX result, not at start (idle memory).
+  const { WorkbookWriter } = await import("@cj-tech-master/excelts");
   const wb = new WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = "pantau";
   const ws = wb.addWorksheet(sheetName, { views: [{ state: "frozen", ySplit: 1 }] });
