@@ -86,7 +86,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     opts.logger ??
     createLogger({ level: config.LOG_LEVEL, secrets: [config.TELEGRAM_BOT_TOKEN, config.SIPP_API_TOKEN, config.OMSPAN_API_TOKEN, config.AUDIT_HMAC_KEY, config.METRICS_TOKEN ?? ""] });
   const store = await openStore(config.DATABASE_URL, { onError: (err) => logger.warn({ err }, "postgres: koneksi bermasalah"), logger });
-  const redis = config.REDIS_URL ? new SharedRedis(config.REDIS_URL, { logger, prefix: opts.redisPrefix ?? config.REDIS_KEY_PREFIX, secret: config.AUDIT_HMAC_KEY }) : undefined;
+  const redis = config.REDIS_URL ? await SharedRedis.connect(config.REDIS_URL, { logger, prefix: opts.redisPrefix ?? config.REDIS_KEY_PREFIX, secret: config.AUDIT_HMAC_KEY }) : undefined;
   const leader: Leader = redis ? redis.leaderLock() : new LocalLeader();
   const officers = new OfficerRepo(store);
   const audit = new AuditRepo(store, config.AUDIT_HMAC_KEY);

@@ -3,7 +3,7 @@
  * rows are turned into text one at a time, so a 10,000-row workbook never exists as a whole
  * object model in memory.
  */
-import { WorkbookReader, type Cell, type CellValue, type WorksheetReader } from "@cj-tech-master/excelts";
+import type { Cell, CellValue } from "@cj-tech-master/excelts";
 import { RecordCollector } from "./table.js";
 import { ListFileError, type ListLimits, type ListTable } from "./types.js";
 import { checkZip, ZipGuardError } from "./zip-guard.js";
@@ -70,28 +70,6 @@ export function valueText(v: CellValue | undefined): string {
   return "";
 }
 
-/** excelts' Node reader spills worksheets that come before the shared strings to temporary files; a list's NIKs must stay in memory. */
-class InMemoryWorkbookReader extends WorkbookReader {
-  override async _storeWaitingWorksheet(sheetNo: string, entry: AsyncIterable<unknown>): Promise<never> {
-    const chunks: Uint8Array[] = [];
-    const encoder = new TextEncoder();
-    for await (const chunk of entry) {
-      if (chunk instanceof Uint8Array) chunks.push(chunk);
-      else if (typeof chunk === "string") chunks.push(encoder.encode(chunk));
-    }
-    return { sheetNo, chunks } as never;
-  }
-
-  override async *_processWaitingWorksheets(waiting: unknown[]): AsyncIterableIterator<{ eventType: "worksheet"; value: WorksheetReader }> {
-    for (const w of waiting as { sheetNo: string; chunks: Uint8Array[] }[]) {
-      const iterator = (async function* () {
-        yield* w.chunks;
-      })();
-      yield* this._parseWorksheet(iterator, w.sheetNo);
-    }
-  }
-}
-
 /** Reads the first visible sheet of a workbook whose bytes start with the ZIP signature, within XLSX_READ_DEADLINE_MS. */
 export function readXlsx(bytes: Uint8Array, limits: ListLimits): Promise<ListTable> {
   return withDeadline(readFirstSheet(bytes, limits), XLSX_READ_DEADLINE_MS, () => new ListFileError({ kind: "corrupt" }));
@@ -111,6 +89,9 @@ async function readFirstSheet(bytes: Uint8Array, limits: ListLimits): Promise<Li
     if (names.some((n) => n.startsWith("word/") || n.startsWith("ppt/"))) throw new ListFileError({ kind: "unsupported" });
     throw new ListFileError({ kind: "corrupt" });
   }
+  // Loaded here, not at start: only an uploaded workbook needs excelts (outside the try: a
+  // missing module is a deployment fault, not a corrupt file).
+  const { InMemoryWorkbookReader } = await import("./xlsx-in-memory.js");
   const collector = new RecordCollector(limits);
   let read: { name: string | undefined } | undefined;
   try {

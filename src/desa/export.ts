@@ -3,7 +3,6 @@
  * they get here (FamilyRow.nikKepala); free text is also passed through maskNiksInText, so a
  * NIK typed into an address field upstream does not leak either.
  */
-import { Workbook } from "@cj-tech-master/excelts";
 import { maskNiksInText } from "../domain/nik.js";
 import { csvField } from "../domain/csv.js";
 import type { FamilyRow } from "./summary.js";
@@ -64,6 +63,8 @@ const WIDTHS: Record<ExportColumn, number> = {
 
 /** One sheet of families (header row frozen, autofilter) and one of information about the data. */
 export async function familiesXlsx(rows: readonly FamilyRow[], labels: ExportLabels): Promise<Buffer> {
+  // excelts is loaded at the first XLSX export, not at start (idle memory).
+  const { Workbook } = await import("@cj-tech-master/excelts");
   const wb = new Workbook();
   wb.creator = "pantau";
   const ws = wb.addWorksheet(labels.sheetKeluarga, { views: [{ state: "frozen", ySplit: 1 }] });

@@ -8,7 +8,7 @@
  * with arguments (`/cek NIK`, a bare NIK) keep working, a multi-step conversation started
  * during the outage does not continue.
  */
-import { Redis, type RedisOptions } from "ioredis";
+import type { Redis, RedisOptions } from "ioredis";
 import type { Logger } from "../logger.js";
 
 /** One warning per message per interval: a Redis outage must not flood the log. */
@@ -30,8 +30,9 @@ export function redisDown(client: Redis): boolean {
 /** Thrown (and caught) instead of sending a command while the connection is known to be lost. */
 export const REDIS_DOWN = new Error("redis tidak tersambung");
 
-/** The ioredis client with the failure policy above. */
-export function createRedisClient(url: string, logger: Logger, extra: RedisOptions = {}): Redis {
+/** The ioredis client with the failure policy above; ioredis is loaded here, so an instance without Redis never loads it (idle memory). */
+export async function createRedisClient(url: string, logger: Logger, extra: RedisOptions = {}): Promise<Redis> {
+  const { Redis } = await import("ioredis");
   const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: 5_000,

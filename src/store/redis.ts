@@ -25,6 +25,13 @@ import { createSealer } from "./seal.js";
 /** Key prefix of everything pantau keeps in Redis. */
 export const DEFAULT_REDIS_PREFIX = "pantau:";
 
+export interface SharedRedisOptions {
+  logger: Logger;
+  prefix?: string;
+  client?: RedisOptions;
+  secret?: string;
+}
+
 /** One Redis client and the adapters over it, all under one key prefix. */
 export class SharedRedis {
   readonly client: Redis;
@@ -35,11 +42,15 @@ export class SharedRedis {
   private readonly secret: string | undefined;
 
   /** `secret`: values of the cache and of stored state are sealed with a key derived from it (seal.ts). */
-  constructor(url: string, opts: { logger: Logger; prefix?: string; client?: RedisOptions; secret?: string }) {
+  static async connect(url: string, opts: SharedRedisOptions): Promise<SharedRedis> {
+    return new SharedRedis(await createRedisClient(url, opts.logger, opts.client), opts);
+  }
+
+  private constructor(client: Redis, opts: SharedRedisOptions) {
     this.logger = opts.logger;
     this.prefix = opts.prefix ?? DEFAULT_REDIS_PREFIX;
     this.secret = opts.secret;
-    this.client = createRedisClient(url, opts.logger, opts.client);
+    this.client = client;
     this.rateLimitStore = new RedisRateLimitStore(this.client, `${this.prefix}rl:`, opts.logger);
     this.cache = new RedisCacheLayer(this.client, `${this.prefix}cache:`, opts.logger, opts.secret ? createSealer(opts.secret, "cache") : undefined);
   }

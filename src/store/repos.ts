@@ -234,11 +234,19 @@ export class AuditRepo {
    * Many entries in one transaction (a /cekmassal job: one entry for the job, one keyed hash per
    * row looked up): all committed, or none and the caller sends nothing.
    */
-  async recordMany(entries: readonly NewAuditEntry[]): Promise<void> {
+  async recordMany(entries: Iterable<NewAuditEntry>): Promise<void> {
     const now = Date.now();
-    const rows = entries.map((e) => this.toRow(e, now));
+    // Rows are made 500 at a time as they are inserted (one transaction still): a 10,000-row
+    // /cekmassal job need not hold every row at once.
     await this.store.db.transaction().execute(async (tx) => {
-      for (let i = 0; i < rows.length; i += 500) await tx.insertInto("audit_log").values(rows.slice(i, i + 500)).execute();
+      let batch: AuditRow[] = [];
+      for (const e of entries) {
+        batch.push(this.toRow(e, now));
+        if (batch.length < 500) continue;
+        await tx.insertInto("audit_log").values(batch).execute();
+        batch = [];
+      }
+      if (batch.length > 0) await tx.insertInto("audit_log").values(batch).execute();
     });
   }
 

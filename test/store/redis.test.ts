@@ -51,9 +51,9 @@ describe.skipIf(!TEST_REDIS_URL)(TEST_REDIS_URL ? "Redis" : "Redis (skipped: PAN
   let a: SharedRedis;
   let b: SharedRedis;
 
-  beforeAll(() => {
-    a = new SharedRedis(TEST_REDIS_URL!, { logger, prefix: ns.prefix });
-    b = new SharedRedis(TEST_REDIS_URL!, { logger, prefix: ns.prefix });
+  beforeAll(async () => {
+    a = await SharedRedis.connect(TEST_REDIS_URL!, { logger, prefix: ns.prefix });
+    b = await SharedRedis.connect(TEST_REDIS_URL!, { logger, prefix: ns.prefix });
   });
   afterAll(async () => {
     await a?.close();
@@ -63,7 +63,7 @@ describe.skipIf(!TEST_REDIS_URL)(TEST_REDIS_URL ? "Redis" : "Redis (skipped: PAN
   });
 
   it("connects lazily and answers a ping", async () => {
-    const c = new SharedRedis(TEST_REDIS_URL!, { logger, prefix: ns.prefix });
+    const c = await SharedRedis.connect(TEST_REDIS_URL!, { logger, prefix: ns.prefix });
     expect(c.client.status).toBe("wait");
     expect(await c.ping()).toBe(true);
     await c.close();
@@ -236,8 +236,8 @@ describe.skipIf(!TEST_REDIS_URL)(TEST_REDIS_URL ? "Redis" : "Redis (skipped: PAN
 
   describe("Redis unreachable", () => {
     let down: SharedRedis;
-    beforeAll(() => {
-      down = new SharedRedis("redis://127.0.0.1:1", { logger, prefix: ns.prefix, client: { connectTimeout: 300 } });
+    beforeAll(async () => {
+      down = await SharedRedis.connect("redis://127.0.0.1:1", { logger, prefix: ns.prefix, client: { connectTimeout: 300 } });
     });
     afterAll(async () => {
       await down.close();

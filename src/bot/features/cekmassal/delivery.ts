@@ -81,16 +81,16 @@ export function cekmassalDelivery(d: DeliveryDeps): BulkJobIo<ListTable> & { clo
     const scope = (await d.access(job.officerId)).scope;
     const who = { userId: job.officerId, chatId: job.chatId };
     // One entry for the job with its counts, one keyed hash per NIK looked up; all written before anything is sent.
-    const entries = [
-      { ...who, action: "cekmassal", subject: `job:${job.id}`, outcome: Object.entries(flatCounts(counts)).map(([k, v]) => `${k}=${v}`).join(" ") },
-      ...plans.flatMap((p, i) => {
-        if (p.kind !== "lookup") return [];
-        const o = rows[i]!;
-        return [{ ...who, action: "cekmassal_baris", subject: maskNik(p.nik), hashOf: p.nik, outcome: rowAudit(o) }];
-      }),
-    ];
+    // Made as they are written (a generator), not all 10,000 first.
+    function* entries() {
+      yield { ...who, action: "cekmassal", subject: `job:${job.id}`, outcome: Object.entries(flatCounts(counts)).map(([k, v]) => `${k}=${v}`).join(" ") };
+      for (let i = 0; i < plans.length; i++) {
+        const p = plans[i]!;
+        if (p.kind === "lookup") yield { ...who, action: "cekmassal_baris", subject: maskNik(p.nik), hashOf: p.nik, outcome: rowAudit(rows[i]!) };
+      }
+    }
     try {
-      await d.audit.recordMany(entries);
+      await d.audit.recordMany(entries());
     } catch (err) {
       d.logger.error({ err, job: job.id }, "audit entries not written; the result is withheld");
       await d.api.sendMessage(job.chatId, t("galat-audit"));
