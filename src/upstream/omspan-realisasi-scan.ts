@@ -247,8 +247,39 @@ function readRow(t: string, i: number): number {
  * parseRealisasiText reads; undefined when the body is not a plain array of rows (see above)
  * or more than `maxRejectShare` of its rows are rejected — then read it the general way.
  */
-export function scanRealisasi(t: string, maxRejectShare: number): ParsedPage<PackedRealisasi> | undefined {
-  const n = t.length;
+export function scanRealisasi(text: string, maxRejectShare: number): ParsedPage<PackedRealisasi> | undefined {
+  return scanPieces(text, () => undefined, maxRejectShare);
+}
+
+const ROW_BREAK = Buffer.from("},{");
+
+/**
+ * scanRealisasi on the body's bytes (UTF-8, a byte order mark dropped, as the HTTP client
+ * decodes a text body), decoded piece by piece: each piece ends with a row's "}" where the
+ * next row follows at once ("},{"), the "," between them dropped. Pieces of ~32 KB are young
+ * objects that a scavenge frees, where a whole body (1.6 MB for 5,000 rows) would be a large
+ * object that only a full collection frees: the worker's heap stays small. A cut inside a
+ * string leaves that string unterminated in its piece, which fails the scan (the general path
+ * then reads the body); UTF-8 decodes the same in pieces cut at ASCII bytes.
+ */
+export function scanRealisasiBytes(bytes: Buffer, maxRejectShare: number, pieceBytes = 32_768): ParsedPage<PackedRealisasi> | undefined {
+  let pos = 0;
+  const next = (): string | undefined => {
+    if (pos >= bytes.length) return undefined;
+    const cut = bytes.indexOf(ROW_BREAK, pos + pieceBytes);
+    const end = cut < 0 ? bytes.length : cut + 1;
+    const piece = bytes.toString("utf8", pos, end);
+    pos = cut < 0 ? bytes.length : cut + 2;
+    return piece;
+  };
+  const first = next() ?? "";
+  return scanPieces(first.charCodeAt(0) === 0xfeff ? first.slice(1) : first, next, maxRejectShare);
+}
+
+/** The scan over the body's text as `first` and the pieces `next` gives (each one starting with a row's "{"). */
+function scanPieces(first: string, next: () => string | undefined, maxRejectShare: number): ParsedPage<PackedRealisasi> | undefined {
+  let t = first;
+  let n = t.length;
   let i = skipWs(t, 0);
   if (t.charCodeAt(i) !== 91) return undefined;
   i = skipWs(t, i + 1);
@@ -294,13 +325,20 @@ export function scanRealisasi(t: string, maxRejectShare: number): ParsedPage<Pac
       if (rownum !== undefined && (maxRownum === undefined || rownum > maxRownum)) maxRownum = rownum;
       count++;
     }
+    if (i === n) {
+      // The end of a piece: the next one starts with the next row (the "," lay between them).
+      const piece = next();
+      if (piece === undefined) return undefined;
+      [t, n, i] = [piece, piece.length, 0];
+      continue;
+    }
     i = skipWs(t, i);
     const sep = t.charCodeAt(i);
     if (sep === 44) i = skipWs(t, i + 1);
     else if (sep === 93) break;
     else return undefined;
   }
-  if (skipWs(t, i + 1) !== n) return undefined;
+  if (skipWs(t, i + 1) !== n || next() !== undefined) return undefined;
   const rejected = received - count;
   if (rejected > 0 && rejected / received > maxRejectShare) return undefined; // the general path throws its error
   const rows: PackedRealisasi = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { scanRealisasi } from "../../src/upstream/omspan-realisasi-scan.js";
+import { scanRealisasi, scanRealisasiBytes } from "../../src/upstream/omspan-realisasi-scan.js";
 import { parseRealisasiText } from "../../src/upstream/omspan-packed.js";
 
 /**
@@ -94,6 +94,16 @@ describe("the fast RealisasiKL reader", () => {
     fc.assert(fc.property(body, fc.constantFrom(0, 0.02, 0.5, 1), (text, share) => void (scanRealisasi(text, share) !== undefined && agrees(text, share))), { numRuns: 1_500 });
   });
 
+  it("property: read from the bytes in pieces (any piece size, a byte order mark), it reads what it reads from the text", () => {
+    fc.assert(
+      fc.property(body, fc.integer({ min: 1, max: 400 }), fc.boolean(), (text, piece, bom) => {
+        const bytes = Buffer.from(bom ? `\ufeff${text}` : text, "utf8");
+        expect(scanRealisasiBytes(bytes, 1, piece)).toEqual(scanRealisasi(text, 1));
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
   it("property: it accepts the bodies the upstream sends (compact, any spacing, escapes, any order)", () => {
     fc.assert(
       fc.property(body, (text) => {
@@ -119,6 +129,7 @@ describe("the fast RealisasiKL reader", () => {
         }
         const fast = scanRealisasi(broken, 1);
         if (!valid) expect(fast).toBeUndefined();
+        if (!valid) expect(scanRealisasiBytes(Buffer.from(broken), 1, at % 97)).toBeUndefined();
         else if (fast !== undefined) agrees(broken, 1);
       }),
       { numRuns: 3_000 },
