@@ -24,8 +24,9 @@ export interface RealisasiTotals {
  * worker). Throws what the in-thread walk throws; the worker is ended either way.
  */
 export async function aggregateInWorker(client: OmspanClient, pageSize: number, opts: RealisasiPagingOptions, onPage: (page: RealisasiPage<null>) => void): Promise<RealisasiTotals> {
-  // 96 MB: the sums (some 120,000 cells for a ministry) and their sorted copy at the end live here.
-  const worker = new OmspanParseWorker<null>(client.maxRejectShare, workerEntry(import.meta.url, "realisasi-thread"), 96);
+  // 96 MB old: the sums (some 120,000 cells for a ministry) and their sorted copy at the end
+  // live here; 8 MB young: a page's garbage comes in ~32 KB pieces, freed by each scavenge.
+  const worker = new OmspanParseWorker<null>(client.maxRejectShare, workerEntry(import.meta.url, "realisasi-thread"), 96, 8);
   try {
     for await (const page of client.realisasiBytes(pageSize, opts, (res) => worker.parse(res))) onPage(page);
     return await worker.finish<RealisasiTotals>();

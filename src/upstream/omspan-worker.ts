@@ -66,10 +66,11 @@ export class OmspanParseWorker<R = PackedRealisasi> {
     private readonly maxRejectShare: number,
     entry: URL = workerEntry(import.meta.url, "omspan-parse-worker"),
     oldGenerationMb = 64,
+    youngGenerationMb = 16,
   ) {
     // Its own heap, capped: the garbage of read pages must not grow the resident set while V8
     // waits for a full collection.
-    this.worker = new Worker(entry, { resourceLimits: { maxOldGenerationSizeMb: oldGenerationMb, maxYoungGenerationSizeMb: 16 } });
+    this.worker = new Worker(entry, { resourceLimits: { maxOldGenerationSizeMb: oldGenerationMb, maxYoungGenerationSizeMb: youngGenerationMb } });
     this.worker.on("message", (reply: ParseReply<R>) => {
       const w = this.waiting.get(reply.id);
       if (!w) return;
