@@ -52,9 +52,9 @@ interface Job {
   wallMs: number;
 }
 
-/** The sync host and the sync's parse worker as production runs them (bench/lib/bundle.ts). */
+/** The sync host and the sync's workers as production runs them (bench/lib/bundle.ts). */
 function buildHost(): Runnable {
-  return bundleForNode(new URL("../lib/sync-host.ts", import.meta.url), [new URL("../../src/upstream/omspan-parse-worker.ts", import.meta.url)]);
+  return bundleForNode(new URL("../lib/sync-host.ts", import.meta.url), [new URL("../../src/upstream/omspan-parse-worker.ts", import.meta.url), new URL("../../src/budget/realisasi-thread.ts", import.meta.url)]);
 }
 
 /** Forks the sync host, waits until it is loaded, runs one job, waits for the exit. */
@@ -124,7 +124,7 @@ export async function run(opts: RunOptions): Promise<FigureOutcome> {
       OMSPAN_API_TOKEN: sim.token,
       OMSPAN_PAGE_PAUSE_MS: "0",
       LOG_LEVEL: "silent",
-      // Off by default (src/config.ts); `OMSPAN_PARSE_WORKER=true npm run bench -- --only 4` measures the worker.
+      // On by default (src/config.ts); `OMSPAN_PARSE_WORKER=false npm run bench -- --only 4` measures the main thread alone.
       ...(process.env.OMSPAN_PARSE_WORKER ? { OMSPAN_PARSE_WORKER: process.env.OMSPAN_PARSE_WORKER } : {}),
     };
     const pageSize = loadConfig({ ...base, OMSPAN_BASE_URL: sim.baseUrl }).OMSPAN_PAGE_SIZE;

@@ -2,8 +2,8 @@
  * Background OMSPAN sync (docs/architecture.md#the-path-of-an-omspan-sync, docs/upstream.md#omspan-sync).
  *
  * One run: DIPA, DataFA and the three IK endpoints once each, then RealisasiKL in row ranges
- * of `pageSize` (sequential, with a pause and a page cap; with `parseWorker`, parsed in a
- * worker thread while this one aggregates, the next page fetched meanwhile), each page folded into a
+ * of `pageSize` (sequential, with a pause and a page cap; with `parseWorker`, read and summed
+ * in a worker thread while this one fetches, the next page fetched meanwhile), each page folded into a
  * RealisasiAggregator and dropped — memory is bounded by the page size plus the number of
  * satker × akun × month keys, not by the row count. The result is written and swapped in by
  * BudgetStore.commit in one transaction; a failure leaves the last good data active and is
@@ -17,8 +17,8 @@ import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { OmspanClient, OmspanKeyInfo } from "../upstream/omspan.js";
 import { isUpstreamError, type UpstreamErrorKind } from "../upstream/errors.js";
-import { RealisasiAggregator, type RealisasiInput } from "./aggregate.js";
-import { forEachPacked } from "../upstream/omspan-packed.js";
+import { RealisasiAggregator } from "./aggregate.js";
+import { aggregateInWorker, type RealisasiTotals } from "./realisasi-worker.js";
 import type { BudgetSnapshot, SyncListener } from "./reader.js";
 import { aggregateDipa, aggregateFa } from "./aggregate-lines.js";
 import type { BudgetSnapshotImpl, PaguMinusEntry } from "./snapshot.js";
@@ -179,32 +179,31 @@ export class BudgetSync {
         this.checkStop();
       }
       prog.phase = "realisasi";
-      const agg = new RealisasiAggregator();
       const paging = { pageCap: this.opts.pageCap, pauseMs: this.opts.pauseMs ?? 0 };
-      const onPage = (page: { page: number }) => {
+      let rowsSoFar = 0;
+      const onPage = (page: { page: number; rows: unknown; received: number; rejected: number }) => {
         prog.pages = page.page;
-        prog.rows = agg.rows;
+        prog.rows = rowsSoFar += page.received - page.rejected;
         this.checkStop();
       };
+      let agg: RealisasiTotals;
       if (this.opts.parseWorker) {
-        // Parsed in a worker thread while this one aggregates (OmspanClient.realisasiPacked).
-        const dates = new Map<number, Ymd>();
-        const addRow = (r: RealisasiInput) => agg.addRow(r);
-        for await (const page of client.realisasiPacked(this.opts.pageSize, paging)) {
-          forEachPacked(page.rows, dates, addRow); // the page is dropped after this
-          onPage(page);
-        }
+        // Read and summed in a worker thread; this one only fetches the pages (realisasi-worker.ts).
+        agg = await aggregateInWorker(client, this.opts.pageSize, paging, onPage);
       } else {
+        const inThread = new RealisasiAggregator();
         for await (const page of client.realisasiPages(this.opts.pageSize, paging)) {
-          agg.add(page.rows); // the page is dropped after this
+          inThread.add(page.rows); // the page is dropped after this
           onPage(page);
         }
+        const dataDate = inThread.dataDate;
+        agg = { cells: inThread.cells(), rows: inThread.rows, keyCount: inThread.keyCount, ...(dataDate ? { dataDate } : {}) };
       }
       endpoints.RealisasiKL = agg.rows;
       prog.phase = "simpan";
       const durationMs = Date.now() - t0;
       const previous = await store.current();
-      const { previousId, satker } = await store.commit(id, { dipa: dipaAgg, fa: faAgg, realisasi: agg.cells(), ik, rows: agg.rows, ...(agg.dataDate ? { maxdate: agg.dataDate } : {}) }, { durationMs, now: this.now().getTime() });
+      const { previousId, satker } = await store.commit(id, { dipa: dipaAgg, fa: faAgg, realisasi: agg.cells, ik, rows: agg.rows, ...(agg.dataDate ? { maxdate: agg.dataDate } : {}) }, { durationMs, now: this.now().getTime() });
       await store.prune(previousId !== undefined ? [id, previousId] : [id]).catch((e: unknown) => logger.warn({ err: e }, "pruning old budget data failed"));
       const snapshot = (await store.current()) as BudgetSnapshotImpl;
       const prevSnap = previous && previous.datasetId === previousId ? previous : undefined;

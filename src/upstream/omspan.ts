@@ -12,7 +12,7 @@ import type { Logger } from "../logger.js";
 import type { IkRow } from "../domain/budget.js";
 import { HttpClient, isPlainObject, type HttpClientOptions } from "./http.js";
 import { realisasiPages, walkRealisasi, type RealisasiPage, type RealisasiPagingOptions, type RealisasiPagingSummary } from "./omspan-paging.js";
-import { guessNextFrom, type PackedRealisasi } from "./omspan-packed.js";
+import { guessNextFrom, type PackedRealisasi, type ParsedPage } from "./omspan-packed.js";
 import { OmspanParseWorker } from "./omspan-worker.js";
 import { classifyOmspanResponse, OMSPAN, parseOmspanRows, type ParsedRows } from "./omspan-response.js";
 import { parseDipaRow, parseFaRow, parseIkEselon1Row, parseIkKlRow, parseIkSatkerRow, type DipaLine, type FaLine, type RowParser } from "./omspan-rows.js";
@@ -64,7 +64,8 @@ export interface OmspanClientOptions extends Omit<HttpClientOptions, "name" | "t
 /** The endpoints the sync reads, each answer classified and its rows parsed. */
 export class OmspanClient {
   readonly http: HttpClient;
-  private readonly maxRejectShare: number;
+  /** Fail a response when more than this share of its rows is rejected. */
+  readonly maxRejectShare: number;
   private readonly logger: Logger;
   private readonly token: string;
 
@@ -122,22 +123,29 @@ export class OmspanClient {
   }
 
   /**
-   * RealisasiKL page by page as the budget sync reads it: each answer parsed in a worker
-   * thread (OmspanParseWorker, one per walk, ended with it) and handed over packed, the next
-   * page fetched while this one is parsed. Same requests, same checks and errors as
-   * `realisasiPages`.
+   * RealisasiKL page by page, each answer read in a worker thread (OmspanParseWorker, one per
+   * walk, ended with it) and handed over packed, the next page fetched while this one is
+   * parsed. Same requests, same checks and errors as `realisasiPages`.
    */
   async *realisasiPacked(pageSize: number, opts: RealisasiPagingOptions): AsyncGenerator<RealisasiPage<PackedRealisasi>, RealisasiPagingSummary> {
     const worker = new OmspanParseWorker(this.maxRejectShare);
     try {
-      return yield* walkRealisasi({ logger: this.logger }, pageSize, opts, {
-        fetch: (path) => this.http.getBytes(path),
-        parse: (res) => worker.parse(res),
-        guessNext: (res) => guessNextFrom(res.bytes.toString("latin1", Math.max(0, res.bytes.length - 4096))),
-      });
+      return yield* this.realisasiBytes(pageSize, opts, (res) => worker.parse(res));
     } finally {
       await worker.close();
     }
+  }
+
+  /**
+   * RealisasiKL page by page, each answer fetched as bytes and read by `parse` (a worker: see
+   * realisasiPacked and the budget sync's), the next page fetched while one is read.
+   */
+  realisasiBytes<R>(pageSize: number, opts: RealisasiPagingOptions, parse: (res: { status: number; bytes: Buffer }) => Promise<ParsedPage<R>>): AsyncGenerator<RealisasiPage<R>, RealisasiPagingSummary> {
+    return walkRealisasi({ logger: this.logger }, pageSize, opts, {
+      fetch: (path) => this.http.getBytes(path),
+      parse,
+      guessNext: (res) => guessNextFrom(res.bytes.toString("latin1", Math.max(0, res.bytes.length - 4096))),
+    });
   }
 
   /** RealisasiKL page by page (see realisasiPages): consume each batch and drop it. */
