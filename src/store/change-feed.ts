@@ -47,7 +47,10 @@ export interface PgChangeFeedOptions {
 /** A ChangeFeed on one dedicated PostgreSQL connection, reconnected when it drops. */
 export class PgChangeFeed implements ChangeFeed {
   private client: ListenClient | undefined;
-  private isLive = false;
+  /** The connection is up and listening on every channel subscribed when it connected. */
+  private connected = false;
+  /** LISTENs of channels subscribed later, not yet confirmed. */
+  private pending = 0;
   private closed = false;
   private retryMs: number;
   private timer: NodeJS.Timeout | undefined;
@@ -58,7 +61,7 @@ export class PgChangeFeed implements ChangeFeed {
   }
 
   get live(): boolean {
-    return this.isLive;
+    return this.connected && this.pending === 0;
   }
 
   channel(name: string): string {
@@ -109,20 +112,20 @@ export class PgChangeFeed implements ChangeFeed {
       this.retryMs = this.opts.retryMs ?? 500;
       // Whatever changed while nobody listened is unknown: start from empty caches.
       this.reset();
-      this.isLive = true;
+      this.connected = true;
     } catch (err) {
       this.lost(client, err instanceof Error ? err : new Error(String(err)));
     }
   }
 
   private async listenMore(client: ListenClient, channel: string): Promise<void> {
-    const wasLive = this.isLive;
-    this.isLive = false;
+    this.pending++;
     try {
       await client.query(`LISTEN ${quoteIdent(channel)}`);
-      if (client === this.client) this.isLive = wasLive || this.isLive;
     } catch (err) {
       this.lost(client, err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      this.pending--;
     }
   }
 
@@ -140,8 +143,8 @@ export class PgChangeFeed implements ChangeFeed {
   }
 
   private down(): void {
-    const was = this.isLive;
-    this.isLive = false;
+    const was = this.connected;
+    this.connected = false;
     if (was) this.reset();
   }
 

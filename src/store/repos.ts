@@ -95,7 +95,7 @@ export class OfficerRepo {
     return (await this.access(id)).officer;
   }
 
-  /** Whether `id` is an officer, and their scope: read on every update (a change applies at once, on every instance). */
+  /** Whether `id` is an officer, and their scope: asked on every update, answered from the cache while it is usable (a change applies at the next update). */
   async access(id: number): Promise<OfficerAccess> {
     const cached = this.cacheUsable ? this.cache!.get(id) : undefined;
     if (cached) return cached;
