@@ -59,6 +59,5 @@ export class BotComposer<C extends Context> extends Composer<C> {
 
 /** `steps` one after the other, `next` of the last going on to the caller's `next`. */
 function chainOf<C extends Context>(steps: MiddlewareFn<C>[]): MiddlewareFn<C> {
-  if (steps.length === 0) return (_ctx, next) => next();
   return steps.reduceRight<MiddlewareFn<C>>((rest, step) => (ctx, next) => step(ctx, (() => rest(ctx, next)) as NextFunction), (_ctx, next) => next());
 }

@@ -1,4 +1,4 @@
-import { Bot, Context, type BotConfig, type MiddlewareFn } from "grammy";
+import { Bot, type BotConfig } from "grammy";
 import { conversations } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
 import type { BaseContext, BotContext, ConvContext } from "./context.js";
@@ -94,15 +94,15 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions) {
         },
       ],
     }),
-    // /batal must run before any conversation sees the update (the same test as bot.command).
-    when(isBatal, async (ctx) => {
-      const active = Object.keys(await ctx.conversation.active()).length > 0;
-      await ctx.conversation.exitAll();
-      // A running /cekmassal job stops too, with a report of what was done.
-      if (cekmassal && (await cekmassal.cancel(ctx))) return;
-      await ctx.reply(ctx.t(active ? "cek-batal" : "cek-tidak-ada-percakapan"));
-    }),
   );
+  // /batal must run before any conversation sees the update.
+  app.command("batal", async (ctx) => {
+    const active = Object.keys(await ctx.conversation.active()).length > 0;
+    await ctx.conversation.exitAll();
+    // A running /cekmassal job stops too, with a report of what was done.
+    if (cekmassal && (await cekmassal.cancel(ctx))) return;
+    await ctx.reply(ctx.t(active ? "cek-batal" : "cek-tidak-ada-percakapan"));
+  });
 
   const anggaran = deps.budget ? anggaranFeature({ ...deps, budget: deps.budget }) : undefined;
   if (anggaran) app.use(anggaran.conversation);
@@ -159,11 +159,6 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions) {
 
 export type PantauBot = ReturnType<typeof createBot>;
 
-/** `filter` for one plain middleware, without the Composer grammY builds per update for it. */
-function when<C extends Context>(predicate: (ctx: C) => boolean, mw: MiddlewareFn<C>): MiddlewareFn<C> {
-  return (ctx, next) => (predicate(ctx) ? mw(ctx, next) : next());
-}
-const isBatal = Context.has.command("batal");
 
 /** Metric label: the command name, or the kind of update; bounded so labels cannot explode. */
 function updateKind(ctx: BotContext, commands: CommandTable): string {
