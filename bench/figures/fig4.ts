@@ -54,7 +54,7 @@ interface Job {
 
 /** The sync host and the sync's workers as production runs them (bench/lib/bundle.ts). */
 function buildHost(): Runnable {
-  return bundleForNode(new URL("../lib/sync-host.ts", import.meta.url), [new URL("../../src/upstream/omspan-parse-worker.ts", import.meta.url), new URL("../../src/budget/realisasi-thread.ts", import.meta.url)]);
+  return bundleForNode(new URL("../lib/sync-host.ts", import.meta.url), [new URL("../../src/budget/realisasi-thread.ts", import.meta.url)]);
 }
 
 /** Forks the sync host, waits until it is loaded, runs one job, waits for the exit. */

@@ -83,7 +83,7 @@ export async function startBotProcess(spec: BotSpec, runtime: "tsx" | "productio
   const host = new URL("./bot-host.ts", import.meta.url);
   const run =
     runtime === "production"
-      ? bundleForNode(host, [new URL("../../src/upstream/omspan-parse-worker.ts", import.meta.url)], productionNodeFlags())
+      ? bundleForNode(host, [new URL("../../src/budget/realisasi-thread.ts", import.meta.url)], productionNodeFlags())
       : { entry: host, execArgv: ["--import", "tsx"] };
   const child: ChildProcess = fork(run.entry, [], {
     execArgv: run.execArgv,

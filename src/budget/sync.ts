@@ -89,7 +89,7 @@ export interface BudgetSyncOptions {
   pageSize: number;
   pageCap: number;
   pauseMs?: number;
-  /** RealisasiKL parsed in a worker thread (OmspanClient.realisasiPacked) instead of this one. */
+  /** RealisasiKL read and summed in a worker thread (realisasi-worker.ts) instead of this one. */
   parseWorker?: boolean;
   /** Text of the admin note on a rejected key (key year and a warning when it is not this year). */
   keyNote?: (info: OmspanKeyInfo, currentYear: number) => string;

@@ -66,11 +66,6 @@ export function packRealisasi(rows: readonly RealisasiRow[]): PackedRealisasi {
   return p;
 }
 
-/** The buffers to transfer with a packed page. */
-export function packedBuffers(p: PackedRealisasi): ArrayBuffer[] {
-  return [p.satker, p.akun, p.tanggal, p.maxdate, p.amountSen, p.rownum].map((a) => a.buffer as ArrayBuffer);
-}
-
 /**
  * Calls `each` for every packed row with ONE reused row object (it must not be kept; the
  * aggregator copies what it needs). `dates` memoises the Ymd objects across pages, as the

@@ -1,5 +1,5 @@
 /**
- * The main thread's side of the sync's parse worker (omspan-parse-worker.ts): one worker
+ * The main thread's side of the sync's worker (budget/realisasi-thread.ts): one worker
  * thread per walk, ended with it. The walk sends one answer at a time and waits for it, so
  * at most one page is in the worker and one fetched ahead: memory stays flat.
  */
@@ -64,7 +64,7 @@ export class OmspanParseWorker<R = PackedRealisasi> {
 
   constructor(
     private readonly maxRejectShare: number,
-    entry: URL = workerEntry(import.meta.url, "omspan-parse-worker"),
+    entry: URL,
     oldGenerationMb = 64,
     youngGenerationMb = 16,
   ) {

@@ -12,8 +12,7 @@ import type { Logger } from "../logger.js";
 import type { IkRow } from "../domain/budget.js";
 import { HttpClient, isPlainObject, type HttpClientOptions } from "./http.js";
 import { realisasiPages, walkRealisasi, type RealisasiPage, type RealisasiPagingOptions, type RealisasiPagingSummary } from "./omspan-paging.js";
-import { guessNextFrom, type PackedRealisasi, type ParsedPage } from "./omspan-packed.js";
-import { OmspanParseWorker } from "./omspan-worker.js";
+import { guessNextFrom, type ParsedPage } from "./omspan-packed.js";
 import { classifyOmspanResponse, OMSPAN, parseOmspanRows, type ParsedRows } from "./omspan-response.js";
 import { parseDipaRow, parseFaRow, parseIkEselon1Row, parseIkKlRow, parseIkSatkerRow, type DipaLine, type FaLine, type RowParser } from "./omspan-rows.js";
 
@@ -123,22 +122,8 @@ export class OmspanClient {
   }
 
   /**
-   * RealisasiKL page by page, each answer read in a worker thread (OmspanParseWorker, one per
-   * walk, ended with it) and handed over packed, the next page fetched while this one is
-   * parsed. Same requests, same checks and errors as `realisasiPages`.
-   */
-  async *realisasiPacked(pageSize: number, opts: RealisasiPagingOptions): AsyncGenerator<RealisasiPage<PackedRealisasi>, RealisasiPagingSummary> {
-    const worker = new OmspanParseWorker(this.maxRejectShare);
-    try {
-      return yield* this.realisasiBytes(pageSize, opts, (res) => worker.parse(res));
-    } finally {
-      await worker.close();
-    }
-  }
-
-  /**
-   * RealisasiKL page by page, each answer fetched as bytes and read by `parse` (a worker: see
-   * realisasiPacked and the budget sync's), the next page fetched while one is read.
+   * RealisasiKL page by page, each answer fetched as bytes and read by `parse` (the budget
+   * sync's worker, budget/realisasi-worker.ts), the next page fetched while one is read.
    */
   realisasiBytes<R>(pageSize: number, opts: RealisasiPagingOptions, parse: (res: { status: number; bytes: Buffer }) => Promise<ParsedPage<R>>): AsyncGenerator<RealisasiPage<R>, RealisasiPagingSummary> {
     return walkRealisasi({ logger: this.logger }, pageSize, opts, {

@@ -5,14 +5,15 @@ import { OmspanClient } from "../../src/upstream/omspan.js";
 import { UpstreamError } from "../../src/upstream/errors.js";
 import { createLogger } from "../../src/logger.js";
 import { RealisasiAggregator } from "../../src/budget/aggregate.js";
+import { aggregateInWorker } from "../../src/budget/realisasi-worker.js";
 import { forEachPacked, guessNextFrom, packRealisasi, type PackedRow } from "../../src/upstream/omspan-packed.js";
 import type { RealisasiPagingOptions } from "../../src/upstream/omspan-paging.js";
 import type { Ymd } from "../../src/domain/budget.js";
 
 /**
- * The budget sync reads RealisasiKL through `realisasiPacked`: parsed in a worker thread,
- * the next page fetched while one is parsed. It must make exactly the requests of the
- * in-thread walk (`realisasiPages`), yield the same pages and sums, and fail the same way.
+ * The budget sync reads and sums RealisasiKL in a worker thread (`aggregateInWorker`), the
+ * next page fetched while one is read. It must make exactly the requests of the in-thread walk
+ * (`realisasiPages`), see the same pages, reach the same sums, and fail the same way.
  */
 const logger = createLogger({ level: "silent", secrets: [] });
 let sim: OmspanSim;
@@ -30,28 +31,26 @@ interface Walk {
 
 async function walk(kind: "thread" | "worker", pageSize: number, opts: RealisasiPagingOptions): Promise<Walk> {
   sim.resetRequests();
-  const agg = new RealisasiAggregator();
   const pages: Walk["pages"] = [];
-  const dates = new Map<number, Ymd>();
+  let totals: { cells: unknown[]; rows: number } = { cells: [], rows: 0 };
   let error: string | undefined;
   try {
     const c = client();
     if (kind === "thread") {
+      const agg = new RealisasiAggregator();
       for await (const { rows, page: _n, ...p } of c.realisasiPages(pageSize, opts)) {
         agg.add(rows);
         pages.push(p);
       }
+      totals = { cells: agg.cells(), rows: agg.rows };
     } else {
-      for await (const { rows, page: _n, ...p } of c.realisasiPacked(pageSize, opts)) {
-        forEachPacked(rows, dates, (r) => agg.addRow(r));
-        pages.push(p);
-      }
+      totals = await aggregateInWorker(c, pageSize, opts, ({ rows: _rows, page: _n, ...p }) => void pages.push(p));
     }
   } catch (e) {
     error = e instanceof UpstreamError ? e.kind : String(e);
   }
   const requests = sim.requests.filter((r) => r.path.startsWith("/RealisasiKL")).map((r) => `${r.path} ${r.status}`);
-  return { requests, pages, cells: agg.cells(), rows: agg.rows, ...(error ? { error } : {}) };
+  return { requests, pages, cells: totals.cells, rows: totals.rows, ...(error ? { error } : {}) };
 }
 
 beforeAll(async () => {
@@ -95,9 +94,10 @@ describe("the worker walk is the in-thread walk", () => {
   it("the sums are the simulator's reference", async () => {
     const w = await walk("worker", 2_500, { pageCap: 100 });
     expect(w.rows).toBe(6_000);
-    const agg = new RealisasiAggregator();
-    for await (const p of client().realisasiPacked(2_500, { pageCap: 100 })) forEachPacked(p.rows, new Map(), (r) => agg.addRow(r));
-    for (const [kd, e] of sim.reference()) expect(agg.satkerTotals().get(kd)?.amountSen).toBe(e.realisasi * 100);
+    const { cells } = await aggregateInWorker(client(), 2_500, { pageCap: 100 }, () => undefined);
+    const bySatker = new Map<string, number>();
+    for (const c of cells) bySatker.set(c.kdsatker, (bySatker.get(c.kdsatker) ?? 0) + c.amountSen);
+    for (const [kd, e] of sim.reference()) expect(bySatker.get(kd)).toBe(e.realisasi * 100);
   });
 });
 
